@@ -1,0 +1,183 @@
+//! The command line, as clap sees it. Nothing here does work: `run` turns
+//! these into calls of `cmd::*`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Scaffold new projects from layered templates, and keep them true to them.
+#[derive(Debug, Parser)]
+#[command(name = "scaffold", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project from a template set
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// Show a template set's layers and their variables
+    #[command(after_help = LIST_EXAMPLES)]
+    List(ListArgs),
+}
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  scaffold new demo --defaults                  every default, all layers, no questions
+  scaffold new shop --layers backend,frontend   root + backend + frontend (asks the rest)
+  scaffold new api --set backend.api=rest --set license=MIT --defaults
+  scaffold new site --template ./my-templates --answers answers.yaml
+  scaffold new demo --defaults --dry-run        print the files that would be written
+
+Answers, lowest precedence first: template default < NAME (for project_name)
+< ~/.config/scaffold/config.yaml `defaults` < --answers FILE < --set < prompt.
+Without a terminal (or with --defaults) nothing is asked; a variable with no
+default must then be given with --set.";
+
+const LIST_EXAMPLES: &str = "\
+Examples:
+  scaffold list
+  scaffold list --template ./my-templates --format json";
+
+/// Where the template set comes from.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// A template set folder (one with scaffold.yaml); the built-in set if omitted
+    #[arg(long, short = 't', value_name = "PATH")]
+    pub template: Option<PathBuf>,
+}
+
+/// `scaffold new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new project's folder name; also the default for `project_name`
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub template: TemplateArgs,
+
+    /// Layers to include, comma-separated; root and required layers are added
+    #[arg(long, value_name = "LAYERS", value_delimiter = ',')]
+    pub layers: Option<Vec<String>>,
+
+    /// Answer a variable: `name=value` or `layer.name=value` (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+
+    /// Take answers from a YAML file (`key: value`, `layer: {key: value}`)
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Take every default; never prompt
+    #[arg(long)]
+    pub defaults: bool,
+
+    /// The folder to create the project in
+    #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+
+    /// Do not initialise a git repository
+    #[arg(long)]
+    pub no_git: bool,
+
+    /// Print the files that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The first commit's author, `Name <email>` (default: git config)
+    #[arg(long, value_name = "NAME <EMAIL>")]
+    pub author: Option<String>,
+}
+
+/// `scaffold list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub template: TemplateArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How data is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!(
+            "`{text}` is not KEY=VALUE (e.g. --set backend.api=rest)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn new_takes_every_flag() {
+        let cli = Cli::try_parse_from([
+            "scaffold",
+            "new",
+            "demo",
+            "--layers",
+            "backend,e2e",
+            "--set",
+            "a=b=c",
+            "--set",
+            "backend.api=rest",
+            "--defaults",
+            "--no-git",
+            "--dry-run",
+            "-o",
+            "out",
+            "--author",
+            "A <a@b>",
+            "-t",
+            "tpl",
+            "--answers",
+            "f.yaml",
+        ])
+        .unwrap();
+        let Command::New(args) = cli.command else {
+            panic!("not new")
+        };
+        assert_eq!(args.layers, Some(vec!["backend".into(), "e2e".into()]));
+        assert_eq!(
+            args.set,
+            [
+                ("a".into(), "b=c".into()),
+                ("backend.api".into(), "rest".into())
+            ]
+        );
+        assert!(args.defaults && args.no_git && args.dry_run);
+        assert_eq!(args.output, PathBuf::from("out"));
+        assert_eq!(args.template.template, Some(PathBuf::from("tpl")));
+    }
+
+    #[test]
+    fn set_needs_a_key() {
+        assert!(Cli::try_parse_from(["scaffold", "new", "d", "--set", "=x"]).is_err());
+        assert!(Cli::try_parse_from(["scaffold", "new", "d", "--set", "novalue"]).is_err());
+    }
+}

@@ -1,0 +1,195 @@
+//! `scaffold new NAME`: source → set → answers → render → records → write → git.
+
+use crate::answers::prompt::{Prompter, Terminal};
+use crate::answers::{self, Environment, Given, Origin, Request};
+use crate::cli::NewArgs;
+use crate::git::{self, Identity, IdentitySource};
+use crate::render::{self, context, engine::Engine};
+use crate::value::Value;
+use crate::{config, disk, record, yaml};
+use anyhow::{Context as _, bail};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Runs `scaffold new`.
+pub fn run(args: &NewArgs) -> anyhow::Result<()> {
+    check_name(&args.name)?;
+    let author = args
+        .author
+        .as_deref()
+        .map(|a| {
+            Identity::parse(a).with_context(|| format!("--author `{a}` is not `Name <email>`"))
+        })
+        .transpose()?;
+    let target = args.output.join(&args.name);
+    if !args.dry_run {
+        // Fail before any question is asked.
+        disk::write::check_target(&target)?;
+    }
+    let (user_config, config_path) = config::load()?;
+    let (set, provenance) = super::load_set(&args.template)?;
+
+    let mut given = Vec::new();
+    if set.variables.iter().any(|v| v.name == "project_name") {
+        given.push(Given {
+            origin: Origin::ProjectName,
+            values: BTreeMap::from([("project_name".to_owned(), Value::Str(args.name.clone()))]),
+        });
+    }
+    if let Some(path) = config_path {
+        given.push(Given {
+            origin: Origin::Config(path.display().to_string()),
+            values: user_config.defaults.flatten(),
+        });
+    }
+    if let Some(path) = &args.answers {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read answers file `{}`", path.display()))?;
+        let map: answers::AnswerMap = yaml::parse(&path.display().to_string(), &text)?;
+        given.push(Given {
+            origin: Origin::AnswersFile(path.display().to_string()),
+            values: map.flatten(),
+        });
+    }
+    given.push(Given {
+        origin: Origin::Set,
+        values: args
+            .set
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
+            .collect(),
+    });
+    let layers = match (&args.layers, user_config.layers) {
+        (Some(names), _) => Some((names.clone(), true)),
+        (None, Some(names)) => Some((names, false)),
+        (None, None) => None,
+    };
+    let environment = Environment {
+        now: jiff::Timestamp::now(),
+        random: Arc::new(random_token),
+    };
+    let request = Request {
+        layers,
+        given,
+        environment: &environment,
+    };
+    let interactive =
+        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut terminal = Terminal::new();
+    let prompter: Option<&mut dyn Prompter> = if interactive {
+        Some(&mut terminal)
+    } else {
+        None
+    };
+    let answers = answers::resolve(&set, &request, prompter)?;
+
+    let mut tree = render::render(&set, &answers)?;
+    let rendered_files = tree.len();
+    record::add_records(
+        &mut tree,
+        &record::answers_record(&set, &answers, &provenance),
+    );
+
+    if args.dry_run {
+        println!(
+            "{} files for {} (dry run: nothing written)",
+            tree.len(),
+            target.display()
+        );
+        for (path, entry) in tree.iter() {
+            println!("{:04o} {:<8} {path}", entry.mode, entry.ownership.name());
+        }
+        return Ok(());
+    }
+
+    let enclosing = if args.no_git {
+        None
+    } else {
+        git::enclosing_work_tree(&args.output)
+    };
+    let commit = !args.no_git && enclosing.is_none();
+    let message = format!(
+        "Initial commit from {} {}\n\nCreated by scaffold {} with layers: {}.\n",
+        set.name,
+        set.version,
+        env!("CARGO_PKG_VERSION"),
+        answers.layers.join(", ")
+    );
+    let mut identity = None;
+    disk::write::write_atomic(&tree, &target, |staging| -> anyhow::Result<()> {
+        if commit {
+            identity = Some(git::init_and_commit(
+                staging,
+                &tree,
+                &message,
+                author.as_ref(),
+            )?);
+        }
+        Ok(())
+    })?;
+
+    eprintln!(
+        "Created {} from {} {}: {} layers ({}), {rendered_files} files.",
+        target.display(),
+        set.name,
+        set.version,
+        answers.layers.len(),
+        answers.layers.join(", ")
+    );
+    match (identity, enclosing) {
+        (Some(IdentitySource::Fallback), _) => eprintln!(
+            "Committed on branch main as `{}` (no git identity is configured; set one with `git config --global user.name` and `user.email`, or pass --author).",
+            fallback_text()
+        ),
+        (Some(_), _) => eprintln!("Committed on branch main."),
+        (None, Some(repo)) => eprintln!(
+            "Not initialising git: {} is inside the git work tree at {}.",
+            target.display(),
+            repo.display()
+        ),
+        (None, None) => {}
+    }
+    if let Some(steps) = &set.next_steps {
+        let mut context = context::build(&answers, false);
+        context.insert("project_dir", &target.display().to_string());
+        match Engine::pure().render_str(steps, &context) {
+            Ok(text) => eprintln!("Next steps:\n  {}", text.trim().replace('\n', "\n  ")),
+            Err(e) => eprintln!("warning: cannot render the set's next_steps: {e}"),
+        }
+    }
+    Ok(())
+}
+
+fn fallback_text() -> String {
+    let f = Identity::fallback();
+    format!("{} <{}>", f.name, f.email)
+}
+
+/// NAME is one folder name: no separators, not `.` or `..`.
+fn check_name(name: &str) -> anyhow::Result<()> {
+    let plain = Path::new(name).file_name().is_some_and(|f| f == name);
+    if name.is_empty() || !plain || name.contains(['/', '\\', '\0']) || name == "." || name == ".."
+    {
+        bail!(
+            "`{name}` is not a plain folder name; give a name like `demo`, and the parent folder with --output"
+        );
+    }
+    Ok(())
+}
+
+/// `length` random letters and digits from the operating system's generator.
+fn random_token(length: usize) -> Result<String, String> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut token = String::with_capacity(length);
+    let mut byte = [0u8; 1];
+    while token.len() < length {
+        getrandom::fill(&mut byte).map_err(|e| format!("no random source: {e}"))?;
+        // Rejection sampling keeps the letters uniformly likely (248 = 62 * 4).
+        if byte[0] < 248 {
+            token.push(char::from(ALPHABET[usize::from(byte[0] % 62)]));
+        }
+    }
+    Ok(token)
+}

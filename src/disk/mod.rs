@@ -1,0 +1,3 @@
+//! The file system edge: turning a [`crate::tree::Tree`] into files.
+
+pub mod write;

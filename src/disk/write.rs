@@ -1,0 +1,199 @@
+//! Writing a project atomically: every file goes into a temporary folder beside
+//! the target, `finish` (git) runs there, and one rename puts it in place. A
+//! failure or Ctrl-C at any point removes the temporary folder, so the target's
+//! parent is left as it was.
+
+use crate::interrupt::{Deferred, Interrupted};
+use crate::tree::Tree;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// Why a project could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The target exists and holds files.
+    #[error("`{}` already exists and is not empty", .0.display())]
+    TargetNotEmpty(PathBuf),
+    /// The target exists and is not a folder (or is a symlink).
+    #[error("`{}` already exists and is not a folder", .0.display())]
+    TargetNotAFolder(PathBuf),
+    /// The folder to create the project in does not exist.
+    #[error("the output folder `{}` does not exist", .0.display())]
+    NoParent(PathBuf),
+    /// A file system call failed.
+    #[error("cannot write `{}`", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Ctrl-C.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
+}
+
+impl WriteError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            WriteError::TargetNotEmpty(_) | WriteError::TargetNotAFolder(_) => {
+                Some("choose another name, or another folder with --output".into())
+            }
+            WriteError::NoParent(p) => Some(format!("create it first: mkdir -p {}", p.display())),
+            _ => None,
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Refuses a target that exists, unless it is an empty folder.
+pub fn check_target(target: &Path) -> Result<(), WriteError> {
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(target)(e)),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(WriteError::TargetNotAFolder(target.to_path_buf()));
+        }
+        Ok(_) => {
+            if fs::read_dir(target).map_err(io(target))?.next().is_some() {
+                return Err(WriteError::TargetNotEmpty(target.to_path_buf()));
+            }
+        }
+    }
+    let parent = parent_of(target);
+    if !parent.is_dir() {
+        return Err(WriteError::NoParent(parent.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn parent_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `tree` to `target` atomically; `finish` runs on the complete
+/// temporary folder before it is moved into place.
+pub fn write_atomic<E>(
+    tree: &Tree,
+    target: &Path,
+    finish: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), anyhow::Error>
+where
+    E: Into<anyhow::Error>,
+{
+    check_target(target)?;
+    let deferred = Deferred::start();
+    let parent = parent_of(target);
+    let staging = tempfile::Builder::new()
+        .prefix(".scaffold-new-")
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    for (path, entry) in tree.iter() {
+        deferred.check().map_err(WriteError::from)?;
+        let file = staging.path().join(path.as_str());
+        if let Some(dir) = file.parent() {
+            fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        let mut out = fs::File::create_new(&file).map_err(io(&file))?;
+        out.write_all(&entry.bytes).map_err(io(&file))?;
+        out.set_permissions(fs::Permissions::from_mode(entry.mode))
+            .map_err(io(&file))?;
+    }
+    deferred.check().map_err(WriteError::from)?;
+    finish(staging.path()).map_err(Into::into)?;
+    deferred.check().map_err(WriteError::from)?;
+    // The staging folder gets the usual folder mode, not tempfile's private 0700.
+    fs::set_permissions(staging.path(), fs::Permissions::from_mode(0o755))
+        .map_err(io(staging.path()))?;
+    // The check above ran before the files were written; look again just before the rename.
+    check_target(target)?;
+    fs::rename(staging.path(), target).map_err(io(target))?;
+    // Renamed: there is nothing left for the guard to remove.
+    let _ = staging.keep();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Ownership;
+    use crate::tree::{Entry, RelPath};
+
+    fn tree() -> Tree {
+        let mut tree = Tree::default();
+        for (path, mode) in [("a/b.txt", 0o644), ("run.sh", 0o755)] {
+            let entry = Entry {
+                bytes: path.as_bytes().to_vec(),
+                mode,
+                ownership: Ownership::Managed,
+                origin: path.into(),
+            };
+            tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
+        }
+        tree
+    }
+
+    #[test]
+    fn writes_files_with_modes_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("p");
+        write_atomic(&tree(), &target, |_| Ok::<_, WriteError>(())).unwrap();
+        assert_eq!(fs::read(target.join("a/b.txt")).unwrap(), b"a/b.txt");
+        let mode = fs::metadata(target.join("run.sh"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o755);
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["p"]);
+    }
+
+    #[test]
+    fn a_failing_finish_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("p");
+        let error = write_atomic(&tree(), &target, |_| Err(anyhow::anyhow!("boom"))).unwrap_err();
+        assert_eq!(error.to_string(), "boom");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn refuses_a_non_empty_target_and_touches_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("p");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("mine.txt"), "keep").unwrap();
+        let error = write_atomic(&tree(), &target, |_| Ok::<_, WriteError>(())).unwrap_err();
+        assert!(
+            matches!(error.downcast_ref(), Some(WriteError::TargetNotEmpty(_))),
+            "{error}"
+        );
+        assert_eq!(fs::read_to_string(target.join("mine.txt")).unwrap(), "keep");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_empty_target_folder_is_filled() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("p");
+        fs::create_dir(&target).unwrap();
+        write_atomic(&tree(), &target, |_| Ok::<_, WriteError>(())).unwrap();
+        assert!(target.join("run.sh").is_file());
+    }
+}

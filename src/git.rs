@@ -1,0 +1,154 @@
+//! The git edge: a new repository on branch `main` with one commit holding
+//! every file scaffold wrote, and finding an enclosing work tree.
+
+use crate::tree::Tree;
+use git2::{Repository, RepositoryInitOptions, Signature};
+use std::path::{Path, PathBuf};
+
+/// Who a commit is by, as `Name <email>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The name.
+    pub name: String,
+    /// The email address.
+    pub email: String,
+}
+
+impl Identity {
+    /// Parses `Name <email>`, as git's `--author` takes it.
+    pub fn parse(text: &str) -> Option<Identity> {
+        let (name, rest) = text.split_once('<')?;
+        let email = rest.strip_suffix('>')?.trim();
+        let name = name.trim();
+        (!name.is_empty() && !email.is_empty() && !email.contains(['<', '>'])).then(|| Identity {
+            name: name.to_owned(),
+            email: email.to_owned(),
+        })
+    }
+
+    /// Used when no identity is configured anywhere, so `new` still commits.
+    pub fn fallback() -> Identity {
+        Identity {
+            name: "scaffold".into(),
+            email: "scaffold@localhost".into(),
+        }
+    }
+}
+
+/// Where the commit's identity came from, to tell the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// `--author`.
+    Flag,
+    /// `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`.
+    Environment,
+    /// `user.name`/`user.email` of the git config.
+    GitConfig,
+    /// Nothing was configured.
+    Fallback,
+}
+
+/// A git operation that failed.
+#[derive(Debug, thiserror::Error)]
+#[error("git: cannot {action} in `{}`", path.display())]
+pub struct GitError {
+    /// What was being done.
+    pub action: &'static str,
+    /// The repository.
+    pub path: PathBuf,
+    /// libgit2's error.
+    #[source]
+    pub source: git2::Error,
+}
+
+/// The top of the git work tree that contains `dir`, if any.
+pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
+    let repo = Repository::discover(dir).ok()?;
+    repo.workdir().map(Path::to_path_buf)
+}
+
+/// `git init -b main` in `dir`, add every file of `tree` (ignore rules do not
+/// apply: each file scaffold writes is recorded) and commit with `message`.
+/// `author` wins over the environment and the git config.
+pub fn init_and_commit(
+    dir: &Path,
+    tree: &Tree,
+    message: &str,
+    author: Option<&Identity>,
+) -> Result<IdentitySource, GitError> {
+    let fail = |action| {
+        move |source| GitError {
+            action,
+            path: dir.to_path_buf(),
+            source,
+        }
+    };
+    let mut options = RepositoryInitOptions::new();
+    options.initial_head("main");
+    let repo = Repository::init_opts(dir, &options).map_err(fail("initialise a repository"))?;
+    let mut index = repo.index().map_err(fail("open the index"))?;
+    for (path, _) in tree.iter() {
+        // One path at a time: no pathspec globbing of odd names, no ignore rules.
+        index
+            .add_path(Path::new(path.as_str()))
+            .map_err(fail("add the files"))?;
+    }
+    index.write().map_err(fail("write the index"))?;
+    let tree_id = index.write_tree().map_err(fail("write the tree"))?;
+    let git_tree = repo.find_tree(tree_id).map_err(fail("read the tree"))?;
+    let (identity, source) = identity(&repo, author);
+    let signature =
+        Signature::now(&identity.name, &identity.email).map_err(fail("make a signature"))?;
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &git_tree,
+        &[],
+    )
+    .map_err(fail("commit"))?;
+    Ok(source)
+}
+
+fn identity(repo: &Repository, author: Option<&Identity>) -> (Identity, IdentitySource) {
+    if let Some(author) = author {
+        return (author.clone(), IdentitySource::Flag);
+    }
+    let env = |key| {
+        std::env::var(key)
+            .ok()
+            .filter(|v: &String| !v.trim().is_empty())
+    };
+    if let (Some(name), Some(email)) = (env("GIT_AUTHOR_NAME"), env("GIT_AUTHOR_EMAIL")) {
+        return (Identity { name, email }, IdentitySource::Environment);
+    }
+    if let Ok(signature) = repo.signature()
+        && let (Ok(name), Ok(email)) = (signature.name(), signature.email())
+    {
+        let identity = Identity {
+            name: name.to_owned(),
+            email: email.to_owned(),
+        };
+        return (identity, IdentitySource::GitConfig);
+    }
+    (Identity::fallback(), IdentitySource::Fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Identity;
+
+    #[test]
+    fn parses_name_and_email() {
+        assert_eq!(
+            Identity::parse("Ada Lovelace <ada@example.com>"),
+            Some(Identity {
+                name: "Ada Lovelace".into(),
+                email: "ada@example.com".into()
+            })
+        );
+        assert_eq!(Identity::parse("Ada"), None);
+        assert_eq!(Identity::parse("<ada@example.com>"), None);
+    }
+}

@@ -1,0 +1,575 @@
+//! `scaffold.yaml` and `layer.yaml` → [`TemplateSet`]. Every problem found is
+//! reported, each naming its file (and line where the YAML parser knows it).
+
+use super::{
+    Kind, Layer, Ownership, Rule, TemplateFile, TemplateSet, Validation, Variable, Version,
+};
+use crate::source::SetFiles;
+use crate::value::Value;
+use crate::yaml::{self, YamlError};
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One thing wrong with a template set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The manifest (or template file) at fault, as the user should see it.
+    pub file: String,
+    /// 1-based line and column, where known.
+    pub location: Option<(usize, usize)>,
+    /// What is wrong and, where it helps, what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl From<YamlError> for Problem {
+    fn from(error: YamlError) -> Self {
+        let mut message = error.message;
+        if let Some(meant) = error.suggestion {
+            message.push_str(&format!(" (did you mean `{meant}`?)"));
+        }
+        Problem {
+            file: error.file,
+            location: error.location,
+            message,
+        }
+    }
+}
+
+/// A template set that cannot be used, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ManifestError {
+    /// The problems, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "invalid template set: {one}"),
+            many => {
+                write!(f, "invalid template set, {} problems:", many.len())?;
+                many.iter().try_for_each(|p| write!(f, "\n  - {p}"))
+            }
+        }
+    }
+}
+
+/// Parses and checks the template set in `files`. `label` is how the set's top
+/// folder is shown in messages (a path, or `<built-in>`).
+pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError> {
+    let mut problems = Vec::new();
+    let shown = |rel: &str| format!("{label}/{rel}");
+    let problem = |rel: &str, message: String| Problem {
+        file: shown(rel),
+        location: None,
+        message,
+    };
+    let fail = |p: Problem| ManifestError { problems: vec![p] };
+
+    let raw: RawSet = read_yaml(files, "scaffold.yaml", &shown)
+        .ok_or_else(|| {
+            fail(problem(
+                "scaffold.yaml",
+                "not found: a template set is a folder with scaffold.yaml and one folder per layer"
+                    .into(),
+            ))
+        })?
+        .map_err(|e| fail(e.into()))?;
+
+    let min_scaffold_version = match raw
+        .min_scaffold_version
+        .as_deref()
+        .map(|v| (v, Version::parse(v)))
+    {
+        None => None,
+        Some((text, None)) => {
+            problems.push(problem(
+                "scaffold.yaml",
+                format!("min_scaffold_version `{text}` is not a version like 1.2.3"),
+            ));
+            None
+        }
+        Some((_, Some(needed))) => {
+            if needed > Version::current() {
+                // Nothing else is worth reporting if this scaffold is too old for the set.
+                return Err(fail(problem(
+                    "scaffold.yaml",
+                    format!(
+                        "this template set needs scaffold {needed} or newer, but this is scaffold {}; upgrade scaffold",
+                        Version::current()
+                    ),
+                )));
+            }
+            Some(needed)
+        }
+    };
+
+    let variables = check_variables(raw.variables, "scaffold.yaml", &problem, &mut problems);
+    for v in &variables {
+        if v.name == "layers" || raw.layers.contains(&v.name) {
+            problems.push(problem(
+                "scaffold.yaml",
+                format!("shared variable `{}` has the name of a layer (or `layers`), which the template context already uses; rename it", v.name),
+            ));
+        }
+    }
+
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for name in &raw.layers {
+        if !seen.insert(name.as_str()) {
+            problems.push(problem(
+                "scaffold.yaml",
+                format!("layer `{name}` is listed twice in `layers`"),
+            ));
+            continue;
+        }
+        let manifest = format!("{name}/layer.yaml");
+        match read_yaml::<RawLayer>(files, &manifest, &shown) {
+            None => problems.push(problem(
+                "scaffold.yaml",
+                format!(
+                    "layer `{name}` is listed in `layers` but {} does not exist",
+                    shown(&manifest)
+                ),
+            )),
+            Some(Err(e)) => problems.push(e.into()),
+            Some(Ok(raw_layer)) => {
+                if let Some(layer) =
+                    check_layer(name, raw_layer, files, &manifest, &problem, &mut problems)
+                {
+                    layers.push(layer);
+                }
+            }
+        }
+    }
+    for path in files.keys() {
+        let unlisted = path
+            .strip_suffix("/layer.yaml")
+            .filter(|n| !n.contains('/') && !seen.contains(n));
+        if let Some(name) = unlisted {
+            problems.push(problem(
+                path,
+                format!("layer `{name}` is not listed in scaffold.yaml `layers`; add it there or remove the folder"),
+            ));
+        }
+    }
+    check_requires(&layers, &problem, &mut problems);
+
+    if problems.is_empty() {
+        Ok(TemplateSet {
+            name: raw.name,
+            version: raw.version,
+            description: raw.description,
+            min_scaffold_version,
+            variables,
+            layers,
+            next_steps: raw.next_steps,
+        })
+    } else {
+        Err(ManifestError { problems })
+    }
+}
+
+/// Parses one YAML file of the set; `None` when the set has no such file.
+fn read_yaml<T: for<'de> Deserialize<'de>>(
+    files: &SetFiles,
+    rel: &str,
+    shown: &impl Fn(&str) -> String,
+) -> Option<Result<T, YamlError>> {
+    let file = files.get(rel)?;
+    Some(match std::str::from_utf8(&file.bytes) {
+        Ok(text) => yaml::parse(&shown(rel), text),
+        Err(e) => Err(YamlError {
+            file: shown(rel),
+            location: None,
+            message: format!("not UTF-8 text ({e})"),
+            suggestion: None,
+        }),
+    })
+}
+
+fn check_layer(
+    name: &str,
+    raw: RawLayer,
+    files: &SetFiles,
+    manifest: &str,
+    problem: &impl Fn(&str, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) -> Option<Layer> {
+    let before = problems.len();
+    if raw.name != name {
+        problems.push(problem(
+            manifest,
+            format!(
+                "`name: {}` differs from the layer's folder `{name}`; make them the same",
+                raw.name
+            ),
+        ));
+    }
+    if !raw.hooks.post_generate.is_empty() {
+        problems.push(problem(
+            manifest,
+            "`hooks.post_generate` is not supported by this version of scaffold; remove the hooks"
+                .into(),
+        ));
+    }
+    let destination = raw.destination.trim_matches('/').to_owned();
+    if destination.split('/').any(|s| s == ".." || s == ".") || destination.contains(['\\', '\0']) {
+        problems.push(problem(
+            manifest,
+            format!(
+                "destination `{}` must be a plain relative folder such as `backend/`",
+                raw.destination
+            ),
+        ));
+    }
+    let variables = check_variables(raw.variables, manifest, problem, problems);
+    let rules = raw
+        .rules
+        .into_iter()
+        .filter_map(|r| check_rule(r, manifest, problem, problems))
+        .collect();
+    let prefix = format!("{name}/files/");
+    let files = files
+        .iter()
+        .filter_map(|(path, file)| {
+            let inside = path.strip_prefix(&prefix)?;
+            Some(TemplateFile {
+                path: inside.to_owned(),
+                origin: path.clone(),
+                bytes: file.bytes.clone(),
+                mode: file.mode,
+            })
+        })
+        .collect();
+    (problems.len() == before).then(|| Layer {
+        name: raw.name,
+        description: raw.description,
+        destination,
+        requires: raw.requires,
+        variables,
+        rules,
+        files,
+    })
+}
+
+fn check_rule(
+    raw: RawRule,
+    manifest: &str,
+    problem: &impl Fn(&str, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) -> Option<Rule> {
+    let mut bad = |message: String| {
+        problems.push(problem(manifest, format!("rule `{}`: {message}", raw.glob)));
+    };
+    let matcher = globset::GlobBuilder::new(&raw.glob)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| bad(format!("not a valid glob ({})", e.kind())))
+        .ok();
+    if raw.when.is_none() && raw.ownership.is_none() && raw.mode.is_none() {
+        bad("says nothing: give it `when`, `ownership` or `mode`".into());
+        return None;
+    }
+    let mode = match raw.mode {
+        None => Some(None),
+        Some(mode) => match parse_mode(&mode) {
+            Some(m) => Some(Some(m)),
+            None => {
+                bad(format!(
+                    "mode `{mode}` is not an octal mode such as \"0755\""
+                ));
+                None
+            }
+        },
+    };
+    Some(Rule {
+        glob: raw.glob,
+        matcher: matcher?,
+        when: raw.when,
+        ownership: raw.ownership,
+        mode: mode?,
+    })
+}
+
+/// `"0755"`, `"755"` or an unquoted `0755`/`755` (which YAML reads as the number 755).
+fn parse_mode(mode: &RawMode) -> Option<u32> {
+    let digits = match mode {
+        RawMode::Int(n) => n.to_string(),
+        RawMode::Str(s) => s.trim_start_matches("0o").to_owned(),
+    };
+    u32::from_str_radix(&digits, 8).ok().filter(|m| *m <= 0o777)
+}
+
+fn check_variables(
+    raw: RawVariables,
+    manifest: &str,
+    problem: &impl Fn(&str, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) -> Vec<Variable> {
+    raw.0
+        .into_iter()
+        .filter_map(|(name, raw)| {
+            let before = problems.len();
+            let mut bad = |message: String| {
+                problems.push(problem(manifest, format!("variable `{name}`: {message}")));
+            };
+            if !is_identifier(&name) {
+                bad("names must be letters, digits and `_`, not starting with a digit".into());
+            }
+            let has_choices = matches!(raw.kind, Kind::Choice | Kind::MultiChoice);
+            if has_choices && raw.choices.is_empty() {
+                bad(format!("a `{}` variable needs `choices`", raw.kind.name()));
+            }
+            if !has_choices && !raw.choices.is_empty() {
+                bad(format!(
+                    "`choices` needs `type: choice` or `type: multi-choice`, not `{}`",
+                    raw.kind.name()
+                ));
+            }
+            let default = raw
+                .default
+                .map(|d| check_default(raw.kind, d, &raw.choices).map_err(&mut bad));
+            let validate = raw.validate.map(|v| {
+                if raw.kind != Kind::String {
+                    bad("`validate` applies to `string` variables only".into());
+                }
+                // Anchor the regex: `validate` checks the whole answer, not a part of it.
+                regex::Regex::new(&format!("^(?:{})$", v.regex))
+                    .map(|regex| Validation {
+                        regex,
+                        message: v
+                            .message
+                            .unwrap_or_else(|| format!("must match `{}`", v.regex)),
+                    })
+                    .map_err(|e| bad(format!("`validate.regex` is not a valid regex: {e}")))
+            });
+            (problems.len() == before).then(|| Variable {
+                name: name.clone(),
+                kind: raw.kind,
+                prompt: raw.prompt,
+                help: raw.help,
+                default: default.and_then(Result::ok),
+                choices: raw.choices,
+                validate: validate.and_then(Result::ok),
+                when: raw.when,
+                secret: raw.secret,
+            })
+        })
+        .collect()
+}
+
+/// A default must fit its variable's type; text holding Tera is checked when rendered.
+fn check_default(kind: Kind, default: Value, choices: &[String]) -> Result<Value, String> {
+    let is_template = |s: &str| s.contains("{{") || s.contains("{%");
+    match (kind, default) {
+        (_, Value::Str(s)) if is_template(&s) => Ok(Value::Str(s)),
+        (Kind::String, Value::Str(s)) => Ok(Value::Str(s)),
+        (Kind::String, other @ (Value::Bool(_) | Value::Int(_))) => {
+            Ok(Value::Str(other.to_string()))
+        }
+        (Kind::Bool, Value::Bool(b)) => Ok(Value::Bool(b)),
+        (Kind::Integer, Value::Int(i)) => Ok(Value::Int(i)),
+        (Kind::Choice, Value::Str(s)) if choices.contains(&s) => Ok(Value::Str(s)),
+        (Kind::MultiChoice, Value::List(items)) if items.iter().all(|i| choices.contains(i)) => {
+            Ok(Value::List(items))
+        }
+        (Kind::Choice | Kind::MultiChoice, value) => Err(format!(
+            "default `{value}` is not among the choices: {}",
+            choices.join(", ")
+        )),
+        (kind, value) => Err(format!("default `{value}` is not a `{}`", kind.name())),
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Every `requires` names a listed layer, and they form no cycle.
+fn check_requires(
+    layers: &[Layer],
+    problem: &impl Fn(&str, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) {
+    let names: BTreeMap<&str, &Layer> = layers.iter().map(|l| (l.name.as_str(), l)).collect();
+    for layer in layers {
+        for needed in &layer.requires {
+            if !names.contains_key(needed.as_str()) {
+                let meant = crate::suggest::closest(needed, names.keys().copied())
+                    .map(|m| format!(" (did you mean `{m}`?)"))
+                    .unwrap_or_default();
+                problems.push(problem(
+                    &format!("{}/layer.yaml", layer.name),
+                    format!("requires `{needed}`, which is not a layer of this set{meant}"),
+                ));
+            }
+        }
+    }
+    // Depth-first search for a cycle, reported once with its path.
+    fn visit<'a>(
+        name: &'a str,
+        names: &BTreeMap<&'a str, &'a Layer>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(start) = path.iter().position(|n| *n == name) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(name);
+            return Some(cycle);
+        }
+        if !done.insert(name) {
+            return None;
+        }
+        path.push(name);
+        let layer = names.get(name)?;
+        for needed in &layer.requires {
+            if let Some(cycle) = visit(needed, names, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for layer in layers {
+        if let Some(cycle) = visit(&layer.name, &names, &mut Vec::new(), &mut done) {
+            problems.push(problem(
+                &format!("{}/layer.yaml", cycle[0]),
+                format!("`requires` forms a cycle: {}", cycle.join(" → ")),
+            ));
+            return;
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSet {
+    name: String,
+    version: String,
+    #[serde(default)]
+    description: String,
+    min_scaffold_version: Option<String>,
+    layers: Vec<String>,
+    #[serde(default)]
+    variables: RawVariables,
+    next_steps: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayer {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    destination: String,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    variables: RawVariables,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+    #[serde(default)]
+    hooks: RawHooks,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHooks {
+    #[serde(default)]
+    post_generate: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariable {
+    #[serde(rename = "type", default)]
+    kind: Kind,
+    prompt: Option<String>,
+    help: Option<String>,
+    default: Option<Value>,
+    #[serde(default)]
+    choices: Vec<String>,
+    validate: Option<RawValidation>,
+    when: Option<String>,
+    #[serde(default)]
+    secret: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidation {
+    regex: String,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    glob: String,
+    when: Option<String>,
+    ownership: Option<Ownership>,
+    mode: Option<RawMode>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawMode {
+    Int(u64),
+    Str(String),
+}
+
+impl fmt::Display for RawMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RawMode::Int(n) => write!(f, "{n}"),
+            RawMode::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A YAML mapping of variables, kept in the order written (the prompting order).
+#[derive(Default)]
+struct RawVariables(Vec<(String, RawVariable)>);
+
+impl<'de> Deserialize<'de> for RawVariables {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InOrder;
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = RawVariables;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping from variable names to their settings")
+            }
+            fn visit_unit<E>(self) -> Result<RawVariables, E> {
+                Ok(RawVariables::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawVariables, A::Error> {
+                let mut variables = Vec::new();
+                while let Some((name, variable)) = map.next_entry()? {
+                    variables.push((name, variable));
+                }
+                Ok(RawVariables(variables))
+            }
+        }
+        deserializer.deserialize_any(InOrder)
+    }
+}

@@ -1,0 +1,225 @@
+//! What a generated project records (DESIGN.md): `.scaffold/answers.yaml`, for
+//! people, and `.scaffold/lock.yaml`, for scaffold. Both are built into the
+//! [`Tree`] before anything is written, and are stable byte for byte.
+//! Pure: no I/O.
+
+use crate::answers::{AnswerMap, Answers, VarKey};
+use crate::manifest::{Ownership, TemplateSet};
+use crate::source::Provenance;
+use crate::tree::{Entry, RelPath, Tree, blob_id};
+use crate::yaml;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The answers file's name inside `.scaffold/`.
+pub const ANSWERS_FILE: &str = "answers.yaml";
+/// The lock file's name inside `.scaffold/`.
+pub const LOCK_FILE: &str = "lock.yaml";
+
+/// `.scaffold/answers.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersRecord {
+    /// The scaffold that made or last updated the project.
+    pub scaffold_version: String,
+    /// Where the template set came from.
+    pub source: SourceRecord,
+    /// The set's name and version.
+    pub template: TemplateRecord,
+    /// The selected layers.
+    pub layers: Vec<String>,
+    /// Every answer but secrets: shared first, then per layer, in the set's order.
+    pub answers: AnswerMap,
+    /// Paths the project owns deliberately: check and update leave them alone.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// A template source as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum SourceRecord {
+    /// The set built into scaffold.
+    Builtin,
+    /// A folder on disk.
+    Dir {
+        /// Its absolute path.
+        path: PathBuf,
+    },
+}
+
+/// The set's identity as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateRecord {
+    /// `scaffold.yaml` `name`.
+    pub name: String,
+    /// `scaffold.yaml` `version`.
+    pub version: String,
+}
+
+/// `.scaffold/lock.yaml`: what scaffold last wrote, per managed or merged file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lock {
+    /// Path → what was written there, sorted by path.
+    pub files: BTreeMap<String, LockEntry>,
+}
+
+/// One file in the lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockEntry {
+    /// The git blob id of the content written.
+    pub blob: String,
+    /// The mode written, in octal (`"0644"`).
+    pub mode: String,
+    /// The file's ownership.
+    pub ownership: Ownership,
+}
+
+const ANSWERS_HEADER: &str = "# How this project was made, recorded by scaffold. Edit an answer and run\n\
+# `scaffold update` to re-render with it. Secrets are never recorded.\n";
+const LOCK_HEADER: &str = "# Written by scaffold; do not edit. The git blob id and mode of every managed\n\
+# and merged file as scaffold last wrote it.\n";
+
+/// The records of a project rendered from `set` with `answers`, as text.
+pub fn answers_record(
+    set: &TemplateSet,
+    answers: &Answers,
+    provenance: &Provenance,
+) -> AnswersRecord {
+    AnswersRecord {
+        scaffold_version: env!("CARGO_PKG_VERSION").to_owned(),
+        source: match provenance {
+            Provenance::Builtin => SourceRecord::Builtin,
+            Provenance::Dir(path) => SourceRecord::Dir { path: path.clone() },
+        },
+        template: TemplateRecord {
+            name: set.name.clone(),
+            version: set.version.clone(),
+        },
+        layers: answers.layers.clone(),
+        answers: recorded_answers(set, answers),
+        ignore: Vec::new(),
+    }
+}
+
+fn recorded_answers(set: &TemplateSet, answers: &Answers) -> AnswerMap {
+    let mut map = AnswerMap::default();
+    let layers = answers.layers.iter().filter_map(|name| set.layer(name));
+    let variables = set
+        .variables
+        .iter()
+        .map(|v| VarKey::shared(&v.name))
+        .chain(layers.flat_map(|l| {
+            l.variables
+                .iter()
+                .map(|v| VarKey::of_layer(&l.name, &v.name))
+        }));
+    for key in variables {
+        if let Some(value) = answers
+            .values
+            .get(&key)
+            .filter(|_| !answers.secrets.contains(&key))
+        {
+            map.push(key.layer.as_deref(), &key.name, value.clone());
+        }
+    }
+    map
+}
+
+/// The lock for `tree`: every managed and merged file (seed files are the project's own).
+pub fn lock(tree: &Tree) -> Lock {
+    let files = tree
+        .iter()
+        .filter(|(_, e)| e.ownership != Ownership::Seed)
+        .map(|(path, e)| {
+            let entry = LockEntry {
+                blob: blob_id(&e.bytes),
+                mode: format!("{:04o}", e.mode),
+                ownership: e.ownership,
+            };
+            (path.to_string(), entry)
+        })
+        .collect();
+    Lock { files }
+}
+
+/// Adds `.scaffold/answers.yaml` and `.scaffold/lock.yaml` to `tree`.
+pub fn add_records(tree: &mut Tree, record: &AnswersRecord) {
+    let lock = lock(tree);
+    let files = [
+        (
+            ANSWERS_FILE,
+            format!("{ANSWERS_HEADER}{}", yaml::to_string(record)),
+        ),
+        (
+            LOCK_FILE,
+            format!("{LOCK_HEADER}{}", yaml::to_string(&lock)),
+        ),
+    ];
+    for (name, text) in files {
+        let entry = Entry {
+            bytes: text.into_bytes(),
+            mode: 0o644,
+            ownership: Ownership::Managed,
+            origin: format!("scaffold's {name}"),
+        };
+        // `.scaffold/` is reserved: no rendered path can be there already.
+        if let Ok(path) = RelPath::record(name) {
+            let _ = tree.insert(path, entry);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    #[test]
+    fn records_are_stable_and_leave_secrets_out() {
+        let mut answers = Answers {
+            layers: vec!["root".into(), "backend".into()],
+            ..Answers::default()
+        };
+        answers
+            .values
+            .insert(VarKey::shared("project_name"), Value::Str("Demo".into()));
+        answers.values.insert(
+            VarKey::of_layer("backend", "api"),
+            Value::Str("rest".into()),
+        );
+        answers
+            .values
+            .insert(VarKey::of_layer("backend", "port"), Value::Int(8000));
+        answers.values.insert(
+            VarKey::of_layer("backend", "key"),
+            Value::Str("hunter2".into()),
+        );
+        answers.secrets.insert(VarKey::of_layer("backend", "key"));
+        let set = crate::testing::set(&[
+            (
+                "scaffold.yaml",
+                "name: s\nversion: 1.2.3\nlayers: [root, backend]\nvariables:\n  project_name: {}\n",
+            ),
+            ("root/layer.yaml", "name: root\n"),
+            (
+                "backend/layer.yaml",
+                "name: backend\nvariables:\n  port: {type: integer}\n  api: {}\n  key: {secret: true}\n",
+            ),
+        ]);
+        let record = answers_record(&set, &answers, &Provenance::Builtin);
+        let text = yaml::to_string(&record);
+        assert_eq!(
+            text,
+            "scaffold_version: 0.1.0\nsource:\n  kind: builtin\ntemplate:\n  name: s\n  version: 1.2.3\n\
+             layers:\n- root\n- backend\nanswers:\n  project_name: Demo\n  backend:\n    port: 8000\n    api: rest\n\
+             ignore: []\n"
+        );
+        let back: AnswersRecord = yaml::parse("answers.yaml", &text).unwrap();
+        assert_eq!(back, record);
+    }
+}

@@ -1,0 +1,62 @@
+//! argv → [`Cli`] → a command; every error is printed here, once, with its
+//! cause chain and a hint, and turned into the exit code.
+
+use crate::answers::AnswerError;
+use crate::cli::{Cli, Command};
+use crate::disk::write::WriteError;
+use crate::interrupt::{self, Interrupted};
+use clap::Parser;
+use std::ffi::OsString;
+
+/// Success.
+pub const EXIT_OK: i32 = 0;
+/// Any usage or input error (clap uses the same code for bad flags).
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs scaffold with `args` (program name first) and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    interrupt::install();
+    let result = match &cli.command {
+        Command::New(args) => crate::cmd::new::run(args),
+        Command::List(args) => crate::cmd::list::run(args),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(error) => {
+            report(&error);
+            if error.chain().any(|e| e.is::<Interrupted>()) {
+                interrupt::EXIT_CODE
+            } else {
+                EXIT_ERROR
+            }
+        }
+    }
+}
+
+/// Prints `error: message: cause: cause`, then any hint.
+fn report(error: &anyhow::Error) {
+    eprintln!("error: {error:#}");
+    if let Some(hint) = hint(error) {
+        eprintln!("hint: {hint}");
+    }
+}
+
+fn hint(error: &anyhow::Error) -> Option<String> {
+    error.chain().find_map(|e| {
+        if let Some(e) = e.downcast_ref::<AnswerError>() {
+            e.hint()
+        } else if let Some(e) = e.downcast_ref::<WriteError>() {
+            e.hint()
+        } else {
+            None
+        }
+    })
+}

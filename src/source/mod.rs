@@ -1,0 +1,174 @@
+//! Template sources: where a template set's files come from. Reading a folder is
+//! an effect, so it lives here at the edge; everything after this works on the
+//! in-memory [`SetFiles`].
+
+pub mod builtin;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// One file of a template set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The file's bytes, borrowed from the binary for the built-in set.
+    pub bytes: Cow<'static, [u8]>,
+    /// `0o755` when the file is executable, else `0o644`.
+    pub mode: u32,
+}
+
+/// A template set's files, keyed by their `/`-separated path inside the set.
+pub type SetFiles = BTreeMap<String, SourceFile>;
+
+/// Where to take a template set from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The set embedded in this binary.
+    Builtin,
+    /// A set in a folder on disk.
+    Dir(PathBuf),
+}
+
+/// What a project records about its source, so `check` can find it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    /// The built-in set of this scaffold version.
+    Builtin,
+    /// A folder, by its absolute path.
+    Dir(PathBuf),
+}
+
+/// A source that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The folder given with `--template` does not exist or is not a folder.
+    #[error("template folder `{}` does not exist or is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    /// Reading a file or folder failed.
+    #[error("cannot read `{}`", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A symlink inside the set; sets hold only files and folders.
+    #[error("`{}` is a symbolic link; template sets may hold only files and folders", .0.display())]
+    Symlink(PathBuf),
+    /// A file name that is not UTF-8 cannot be matched by rules or rendered.
+    #[error("`{}` has a name that is not UTF-8; rename it", .0.display())]
+    NonUtf8Name(PathBuf),
+}
+
+/// Reads every file of `source`, returning them with the provenance to record.
+pub fn load(source: &Source) -> Result<(SetFiles, Provenance), SourceError> {
+    match source {
+        Source::Builtin => Ok((builtin::files(), Provenance::Builtin)),
+        Source::Dir(dir) => {
+            let dir = dir
+                .canonicalize()
+                .ok()
+                .filter(|d| d.is_dir())
+                .ok_or_else(|| SourceError::NotAFolder(dir.clone()))?;
+            Ok((read_dir(&dir)?, Provenance::Dir(dir)))
+        }
+    }
+}
+
+/// Reads the files under `root`; a `.git` folder at the top is skipped.
+fn read_dir(root: &Path) -> Result<SetFiles, SourceError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SourceError::Io { path, source }
+    };
+    let mut files = SetFiles::new();
+    let walk = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".git"));
+    for entry in walk {
+        let entry = entry.map_err(|e| SourceError::Io {
+            path: e.path().unwrap_or(root).to_path_buf(),
+            source: e.into(),
+        })?;
+        let path = entry.path();
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            return Err(SourceError::Symlink(path.to_path_buf()));
+        }
+        if !kind.is_file() {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .ok()
+            .and_then(Path::to_str)
+            .ok_or_else(|| SourceError::NonUtf8Name(path.to_path_buf()))?;
+        let meta = entry.metadata().map_err(|e| SourceError::Io {
+            path: path.to_path_buf(),
+            source: e.into(),
+        })?;
+        let bytes = std::fs::read(path).map_err(io(path))?;
+        let mode = if meta.permissions().mode() & 0o111 == 0 {
+            0o644
+        } else {
+            0o755
+        };
+        files.insert(
+            rel.to_owned(),
+            SourceFile {
+                bytes: Cow::Owned(bytes),
+                mode,
+            },
+        );
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_folder_with_modes_and_skips_git() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/.git")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/HEAD"), "x").unwrap();
+        std::fs::write(dir.path().join("a/run.sh"), "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(
+            dir.path().join("a/run.sh"),
+            std::fs::Permissions::from_mode(0o700),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("a/.git/keep"), "").unwrap();
+        let (files, provenance) = load(&Source::Dir(dir.path().to_path_buf())).unwrap();
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["a/.git/keep", "a/run.sh"]
+        );
+        assert_eq!(files["a/run.sh"].mode, 0o755);
+        assert_eq!(
+            provenance,
+            Provenance::Dir(dir.path().canonicalize().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let error = load(&Source::Dir("/no/such/dir".into())).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "template folder `/no/such/dir` does not exist or is not a folder"
+        );
+    }
+
+    #[test]
+    fn symlinks_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
+        let error = load(&Source::Dir(dir.path().to_path_buf())).unwrap_err();
+        assert!(matches!(error, SourceError::Symlink(_)), "{error}");
+    }
+}

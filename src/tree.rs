@@ -1,0 +1,245 @@
+//! The rendered project in memory: a sorted map from a checked relative path
+//! to bytes, mode and ownership. Every effect (write, compare) takes a `Tree`.
+//! Pure: no I/O.
+
+use crate::manifest::Ownership;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A `/`-separated relative path that stays inside the project: not empty, not
+/// absolute, no `.`/`..`/empty segments, no NUL or `\`, and no `.git` segment
+/// (writing into a git folder could plant hooks that run later).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelPath(String);
+
+/// Why a path was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    /// The path is empty.
+    #[error("it is empty")]
+    Empty,
+    /// The path starts at `/`.
+    #[error("it is absolute")]
+    Absolute,
+    /// A segment is `..` or `.`, or empty (`a//b`).
+    #[error("it has a `..`, `.` or empty segment")]
+    Traversal,
+    /// A NUL byte, which no file system accepts.
+    #[error("it contains a NUL byte")]
+    Nul,
+    /// A backslash, a separator on Windows.
+    #[error("it contains a backslash")]
+    Backslash,
+    /// A `.git` segment.
+    #[error("it writes into a `.git` folder")]
+    Git,
+    /// The top-level `.scaffold` folder holds scaffold's own records.
+    #[error("`.scaffold/` is reserved for scaffold's records")]
+    Reserved,
+}
+
+/// The folder, at a project's top, where scaffold keeps its records.
+pub const RECORD_DIR: &str = ".scaffold";
+
+impl RelPath {
+    /// Checks `path`, which a template produced.
+    pub fn new(path: &str) -> Result<RelPath, PathError> {
+        let path = RelPath::any(path)?;
+        if path.0 == RECORD_DIR || path.0.starts_with(".scaffold/") {
+            return Err(PathError::Reserved);
+        }
+        Ok(path)
+    }
+
+    /// A path of scaffold's own records, under `.scaffold/`.
+    pub fn record(name: &str) -> Result<RelPath, PathError> {
+        RelPath::any(&format!("{RECORD_DIR}/{name}"))
+    }
+
+    fn any(path: &str) -> Result<RelPath, PathError> {
+        if path.is_empty() {
+            return Err(PathError::Empty);
+        }
+        if path.starts_with('/') {
+            return Err(PathError::Absolute);
+        }
+        if path.contains('\0') {
+            return Err(PathError::Nul);
+        }
+        if path.contains('\\') {
+            return Err(PathError::Backslash);
+        }
+        for segment in path.split('/') {
+            match segment {
+                "" | "." | ".." => return Err(PathError::Traversal),
+                ".git" => return Err(PathError::Git),
+                _ => {}
+            }
+        }
+        Ok(RelPath(path.to_owned()))
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RelPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One file of a rendered project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The file's content.
+    pub bytes: Vec<u8>,
+    /// Its permissions, e.g. `0o644`.
+    pub mode: u32,
+    /// Who owns it after creation.
+    pub ownership: Ownership,
+    /// The template file it came from (`backend/files/...`), for messages.
+    pub origin: String,
+}
+
+/// A rendered project: relative path → file, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tree {
+    entries: BTreeMap<RelPath, Entry>,
+}
+
+impl Tree {
+    /// Adds a file. Refused, returning the entry in the way, when the path is
+    /// taken, or when one of the two would have to be a folder of the other.
+    pub fn insert(&mut self, path: RelPath, entry: Entry) -> Result<(), (RelPath, &Entry)> {
+        let clash = self
+            .entries
+            .get_key_value(&path)
+            .or_else(|| {
+                // A file at one of this path's parent folders.
+                let text = path.as_str();
+                text.match_indices('/')
+                    .find_map(|(i, _)| self.entries.get_key_value(&RelPath(text[..i].to_owned())))
+            })
+            .or_else(|| {
+                // A file below this path, which would make it a folder.
+                let below = format!("{path}/");
+                self.entries
+                    .range(RelPath(below.clone())..)
+                    .next()
+                    .filter(|(p, _)| p.as_str().starts_with(&below))
+            })
+            .map(|(p, _)| p.clone());
+        match clash {
+            Some(p) => Err((p.clone(), &self.entries[&p])),
+            None => {
+                self.entries.insert(path, entry);
+                Ok(())
+            }
+        }
+    }
+
+    /// The files in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&RelPath, &Entry)> {
+        self.entries.iter()
+    }
+
+    /// The file at `path`.
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(&RelPath(path.to_owned()))
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// The git blob id of `bytes` (what `git hash-object` prints), so a project's
+/// own history can give the pristine content back.
+pub fn blob_id(bytes: &[u8]) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map(|oid| oid.to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entry(origin: &str) -> Entry {
+        Entry {
+            bytes: b"x".to_vec(),
+            mode: 0o644,
+            ownership: Ownership::Managed,
+            origin: origin.into(),
+        }
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_project() {
+        assert_eq!(RelPath::new(""), Err(PathError::Empty));
+        assert_eq!(RelPath::new("/etc/passwd"), Err(PathError::Absolute));
+        assert_eq!(RelPath::new("a/../../b"), Err(PathError::Traversal));
+        assert_eq!(RelPath::new("a//b"), Err(PathError::Traversal));
+        assert_eq!(RelPath::new("./a"), Err(PathError::Traversal));
+        assert_eq!(RelPath::new("a\0b"), Err(PathError::Nul));
+        assert_eq!(RelPath::new("a\\..\\b"), Err(PathError::Backslash));
+        assert_eq!(RelPath::new("x/.git/hooks/pre-commit"), Err(PathError::Git));
+        assert_eq!(
+            RelPath::new(".scaffold/lock.yaml"),
+            Err(PathError::Reserved)
+        );
+        assert!(RelPath::new(".github/workflows/ci.yml").is_ok());
+        assert!(RelPath::record("lock.yaml").is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_paths_never_escape(path in "[a-z./\\\\\0]{0,12}") {
+            if let Ok(p) = RelPath::new(&path) {
+                prop_assert!(!p.as_str().starts_with('/'));
+                prop_assert!(p.as_str().split('/').all(|s| !s.is_empty() && s != ".." && s != "."));
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_cannot_also_be_a_folder() {
+        let mut tree = Tree::default();
+        tree.insert(RelPath::new("a/b").unwrap(), entry("one"))
+            .unwrap();
+        let (clash, _) = tree
+            .insert(RelPath::new("a").unwrap(), entry("two"))
+            .unwrap_err();
+        assert_eq!(clash.as_str(), "a/b");
+        let (clash, _) = tree
+            .insert(RelPath::new("a/b/c").unwrap(), entry("three"))
+            .unwrap_err();
+        assert_eq!(clash.as_str(), "a/b");
+        let (clash, e) = tree
+            .insert(RelPath::new("a/b").unwrap(), entry("four"))
+            .unwrap_err();
+        assert_eq!((clash.as_str(), e.origin.as_str()), ("a/b", "one"));
+        tree.insert(RelPath::new("a/bc").unwrap(), entry("five"))
+            .unwrap();
+        assert_eq!(tree.len(), 2);
+    }
+
+    #[test]
+    fn blob_ids_match_git() {
+        // `printf 'hello\n' | git hash-object --stdin`
+        assert_eq!(
+            blob_id(b"hello\n"),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! The one place that knows about the YAML library (serde_yaml is archived, so a
+//! later swap touches only this file). Parse errors carry the file, line and
+//! column, and unknown keys get a "did you mean" suggestion.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// A YAML file that could not be read as the expected type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// The file, as the user should see it (e.g. `templates/backend/layer.yaml`).
+    pub file: String,
+    /// 1-based line and column, where the parser knows them.
+    pub location: Option<(usize, usize)>,
+    /// What was wrong, in the parser's words.
+    pub message: String,
+    /// The key that was probably meant, for an unknown key or variant.
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Parses `text` (the contents of `file`) as a `T`.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|error| {
+        let location = error.location().map(|l| (l.line(), l.column()));
+        let mut message = error.to_string();
+        // serde_yaml appends " at line L column C"; we print the location up front.
+        if let Some(at) = message.find(" at line ") {
+            message.truncate(at);
+        }
+        let suggestion = suggest_key(&message);
+        YamlError {
+            file: file.to_owned(),
+            location,
+            message,
+            suggestion,
+        }
+    })
+}
+
+/// Serialises `value` as YAML. Struct fields keep their declared order and maps
+/// their iteration order, so the output is stable byte for byte.
+pub fn to_string<T: Serialize>(value: &T) -> String {
+    // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (and the same for
+/// variants), the expected name closest to `x`, if one is close.
+fn suggest_key(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+        .or_else(|| message.split(": unknown field `").nth(1))
+        .or_else(|| message.split(": unknown variant `").nth(1))?;
+    let (given, expected) = rest.split_once('`')?;
+    let candidates = expected.split('`').skip(1).step_by(2);
+    crate::suggest::closest(given, candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Layer {
+        name: String,
+        destination: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_the_key_meant() {
+        let error = parse::<Layer>("backend/layer.yaml", "name: x\ndestinaton: y\n").unwrap_err();
+        assert_eq!(error.file, "backend/layer.yaml");
+        assert_eq!(error.location, Some((2, 1)));
+        assert!(
+            error.message.contains("unknown field `destinaton`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.suggestion.as_deref(), Some("destination"));
+    }
+
+    #[test]
+    fn unknown_key_far_from_any_gets_no_suggestion() {
+        let error = parse::<Layer>("l.yaml", "name: x\nzzzzzz: y\n").unwrap_err();
+        assert_eq!(error.suggestion, None);
+    }
+}
