@@ -25,3 +25,34 @@ pub fn files(files: &[(&str, &str)]) -> SetFiles {
 pub fn set(files_: &[(&str, &str)]) -> TemplateSet {
     manifest::parse(&files(files_), "set").unwrap()
 }
+
+/// A fixed clock and entropy, so tests are repeatable.
+pub fn environment() -> crate::answers::Environment {
+    crate::answers::Environment {
+        now: "2026-11-30T12:00:00Z".parse().unwrap(),
+        random: std::sync::Arc::new(|n| Ok("r".repeat(n))),
+    }
+}
+
+/// Answers resolved without prompting, from `--set`-style pairs and all layers.
+pub fn answers(set: &TemplateSet, pairs: &[(&str, &str)]) -> crate::answers::Answers {
+    use crate::answers::{Given, Origin, Request, resolve};
+    let environment = environment();
+    let given = vec![Given {
+        origin: Origin::Set,
+        values: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), crate::value::Value::Str(v.to_string())))
+            .collect(),
+    }];
+    resolve(
+        set,
+        &Request {
+            layers: None,
+            given,
+            environment: &environment,
+        },
+        None,
+    )
+    .unwrap()
+}

@@ -485,3 +485,333 @@ fn check_given_keys(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::prompt::Scripted;
+    use crate::testing::{environment, set};
+
+    fn sample() -> TemplateSet {
+        set(&[
+            (
+                "scaffold.yaml",
+                "name: s\nversion: 1.0.0\nlayers: [root, backend, frontend, e2e]\nvariables:\n  \
+                 project_name: {default: My Project}\n  \
+                 project_slug: {default: '{{ project_name | slug }}', validate: {regex: '[a-z-]+', message: lowercase and - only}}\n  \
+                 author: {}\n",
+            ),
+            (
+                "root/layer.yaml",
+                "name: root\nvariables:\n  year: {type: integer, default: \"{{ now() | date(format='%Y') }}\"}\n",
+            ),
+            (
+                "backend/layer.yaml",
+                "name: backend\nvariables:\n  celery: {type: bool, default: true}\n  \
+                 broker: {type: choice, choices: [redis, rabbitmq], default: redis, when: backend.celery}\n  \
+                 key: {secret: true, default: '{{ random_token(length=4) }}'}\n",
+            ),
+            (
+                "frontend/layer.yaml",
+                "name: frontend\nvariables:\n  features: {type: multi-choice, choices: [a, b, c], default: [a]}\n",
+            ),
+            (
+                "e2e/layer.yaml",
+                "name: e2e\nrequires: [backend, frontend]\n",
+            ),
+        ])
+    }
+
+    fn given(origin: Origin, pairs: &[(&str, Value)]) -> Given {
+        Given {
+            origin,
+            values: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        }
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.into())
+    }
+
+    fn run(
+        layers: Option<(Vec<String>, bool)>,
+        given: Vec<Given>,
+        prompter: Option<&mut dyn Prompter>,
+    ) -> Result<Answers, AnswerError> {
+        let environment = environment();
+        resolve(
+            &sample(),
+            &Request {
+                layers,
+                given,
+                environment: &environment,
+            },
+            prompter,
+        )
+    }
+
+    fn get<'a>(answers: &'a Answers, key: &str) -> Option<&'a Value> {
+        answers
+            .values
+            .iter()
+            .find(|(k, _)| k.to_string() == key)
+            .map(|(_, v)| v)
+    }
+
+    #[test]
+    fn defaults_use_earlier_answers_and_the_given_clock() {
+        let answers = run(
+            None,
+            vec![given(Origin::Set, &[("author", s("Ada"))])],
+            None,
+        )
+        .unwrap();
+        assert_eq!(get(&answers, "project_slug"), Some(&s("my-project")));
+        assert_eq!(get(&answers, "root.year"), Some(&Value::Int(2026)));
+        assert_eq!(answers.layers, ["root", "backend", "frontend", "e2e"]);
+    }
+
+    #[test]
+    fn precedence_is_default_then_name_then_config_then_file_then_set() {
+        let layers = [
+            given(Origin::ProjectName, &[("project_name", s("from-name"))]),
+            given(
+                Origin::Config("c".into()),
+                &[("project_name", s("from-config")), ("author", s("config"))],
+            ),
+            given(
+                Origin::AnswersFile("f".into()),
+                &[("project_name", s("from-file")), ("author", s("file"))],
+            ),
+            given(Origin::Set, &[("author", s("set"))]),
+        ];
+        for top in 1..=layers.len() {
+            let answers = run(None, layers[..top].to_vec(), None);
+            let expected = ["from-name", "from-config", "from-file", "from-file"][top - 1];
+            match answers {
+                Ok(a) => assert_eq!(
+                    get(&a, "project_name"),
+                    Some(&s(expected)),
+                    "with {top} sources"
+                ),
+                // `author` is required: only the config and later sources give it.
+                Err(e) => assert!(top == 1 && matches!(e, AnswerError::Missing(_)), "{e}"),
+            }
+        }
+        let answers = run(None, layers.to_vec(), None).unwrap();
+        assert_eq!(get(&answers, "author"), Some(&s("set")));
+    }
+
+    #[test]
+    fn a_prompt_starts_from_suggestions_and_skips_fixed_answers() {
+        let mut prompter = Scripted::new([]);
+        let g = vec![
+            given(Origin::Config("c".into()), &[("project_name", s("cfg"))]),
+            given(Origin::Set, &[("author", s("Ada"))]),
+        ];
+        let answers = run(None, g, Some(&mut prompter)).unwrap();
+        let asked: Vec<_> = prompter.asked.iter().map(|(k, _)| k.as_str()).collect();
+        // author (fixed by --set) and the secret with a default are not asked.
+        assert_eq!(
+            asked,
+            [
+                "project_name",
+                "project_slug",
+                "root.year",
+                "backend.celery",
+                "backend.broker",
+                "frontend.features"
+            ]
+        );
+        assert_eq!(get(&answers, "project_name"), Some(&s("cfg")));
+        assert_eq!(get(&answers, "project_slug"), Some(&s("cfg")));
+    }
+
+    #[test]
+    fn a_false_when_skips_the_question_and_takes_the_default() {
+        let mut prompter = Scripted::new([s("P"), s("p"), Value::Int(2000), Value::Bool(false)]);
+        let answers = run(
+            None,
+            vec![given(Origin::Set, &[("author", s("Ada"))])],
+            Some(&mut prompter),
+        )
+        .unwrap();
+        assert!(!prompter.asked.iter().any(|(k, _)| k == "backend.broker"));
+        assert_eq!(get(&answers, "backend.broker"), Some(&s("redis")));
+        assert_eq!(get(&answers, "backend.celery"), Some(&Value::Bool(false)));
+    }
+
+    #[test]
+    fn an_invalid_answer_is_asked_again_with_the_message() {
+        let mut prompter = Scripted::new([s("P"), s("Not A Slug"), s("a-slug"), s("not a year")]);
+        let answers = run(
+            None,
+            vec![given(Origin::Set, &[("author", s("Ada"))])],
+            Some(&mut prompter),
+        )
+        .unwrap();
+        assert_eq!(
+            prompter.asked[..5],
+            [
+                ("project_name".into(), None),
+                ("project_slug".into(), None),
+                ("project_slug".into(), Some("lowercase and - only".into())),
+                ("root.year".into(), None),
+                (
+                    "root.year".into(),
+                    Some("`not a year` is not a whole number".into())
+                ),
+            ]
+        );
+        assert_eq!(get(&answers, "project_slug"), Some(&s("a-slug")));
+    }
+
+    #[test]
+    fn without_a_prompter_every_missing_answer_is_named_with_its_flag() {
+        let error = run(None, vec![], None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no answer for `author`: it has no default, and nothing was asked (no terminal, or --defaults)"
+        );
+        assert_eq!(error.hint().unwrap(), "pass --set author=VALUE");
+    }
+
+    #[test]
+    fn set_values_are_typed_and_checked() {
+        let ok = run(
+            None,
+            vec![given(
+                Origin::Set,
+                &[
+                    ("author", s("A")),
+                    ("backend.celery", s("no")),
+                    ("frontend.features", s("b, c")),
+                    ("root.year", s("1999")),
+                ],
+            )],
+            None,
+        )
+        .unwrap();
+        assert_eq!(get(&ok, "backend.celery"), Some(&Value::Bool(false)));
+        assert_eq!(
+            get(&ok, "frontend.features"),
+            Some(&Value::List(vec!["b".into(), "c".into()]))
+        );
+        assert_eq!(get(&ok, "root.year"), Some(&Value::Int(1999)));
+        for (key, value, message) in [
+            (
+                "backend.celery",
+                "maybe",
+                "--set gives `backend.celery` an invalid value: `maybe` is not yes/no (true, false, yes, no)",
+            ),
+            (
+                "backend.broker",
+                "kafka",
+                "--set gives `backend.broker` an invalid value: `kafka` is not one of: redis, rabbitmq",
+            ),
+            (
+                "project_slug",
+                "No Way",
+                "--set gives `project_slug` an invalid value: lowercase and - only",
+            ),
+        ] {
+            let error = run(
+                None,
+                vec![given(Origin::Set, &[("author", s("A")), (key, s(value))])],
+                None,
+            )
+            .unwrap_err();
+            assert_eq!(error.to_string(), message);
+        }
+    }
+
+    #[test]
+    fn unknown_and_unselected_keys_are_refused() {
+        let error = run(
+            None,
+            vec![given(Origin::Set, &[("backend.celeri", s("x"))])],
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "--set sets `backend.celeri`, which is not a variable of this template set"
+        );
+        assert!(
+            error
+                .hint()
+                .unwrap()
+                .starts_with("did you mean `backend.celery`?")
+        );
+        let error = run(
+            Some((vec!["frontend".into()], true)),
+            vec![given(Origin::Set, &[("backend.celery", s("no"))])],
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "--set sets `backend.celery`, but layer `backend` is not selected"
+        );
+        // A user config may hold answers for other sets: they are ignored.
+        let g = vec![
+            given(Origin::Config("c".into()), &[("nope", s("x"))]),
+            given(Origin::Set, &[("author", s("A"))]),
+        ];
+        assert!(run(None, g, None).is_ok());
+    }
+
+    #[test]
+    fn layers_pull_in_what_they_require_and_root() {
+        let answers = run(
+            Some((vec!["e2e".into()], true)),
+            vec![given(Origin::Set, &[("author", s("A"))])],
+            None,
+        )
+        .unwrap();
+        assert_eq!(answers.layers, ["root", "backend", "frontend", "e2e"]);
+        let answers = run(
+            Some((vec!["frontend".into()], true)),
+            vec![given(Origin::Set, &[("author", s("A"))])],
+            None,
+        )
+        .unwrap();
+        assert_eq!(answers.layers, ["root", "frontend"]);
+        assert!(get(&answers, "backend.celery").is_none());
+        let error = run(Some((vec!["fronted".into()], true)), vec![], None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`fronted` is not a layer of this template set"
+        );
+        assert!(
+            error
+                .hint()
+                .unwrap()
+                .starts_with("did you mean `frontend`?")
+        );
+    }
+
+    #[test]
+    fn the_layer_prompt_starts_from_the_config_and_can_be_changed() {
+        let mut prompter = Scripted::new([]);
+        prompter.layers = Some(vec!["frontend".into()]);
+        let g = vec![given(Origin::Set, &[("author", s("A"))])];
+        let answers = run(
+            Some((vec!["backend".into()], false)),
+            g,
+            Some(&mut prompter),
+        )
+        .unwrap();
+        assert_eq!(answers.layers, ["root", "frontend"]);
+    }
+
+    #[test]
+    fn secrets_are_kept_apart() {
+        let answers = run(None, vec![given(Origin::Set, &[("author", s("A"))])], None).unwrap();
+        assert_eq!(get(&answers, "backend.key"), Some(&s("rrrr")));
+        assert!(answers.public().all(|(k, _)| k.name != "key"));
+    }
+}

@@ -49,6 +49,8 @@ pub struct Layer {
     pub name: String,
     /// One line about the layer.
     pub description: String,
+    /// Its `layer.yaml` as messages show it (`<set>/backend/layer.yaml`).
+    pub manifest: String,
     /// Where its files go in the project, `/`-separated, `""` for the top; may hold Tera.
     pub destination: String,
     /// Layers this one needs; selecting it selects them.
@@ -66,7 +68,7 @@ pub struct Layer {
 pub struct TemplateFile {
     /// Its path under `files/`, as written (`.tera` included); rules match this.
     pub path: String,
-    /// Its path inside the set (`backend/files/...`): the name errors show.
+    /// Its path as messages show it (`<set>/backend/files/...`).
     pub origin: String,
     /// The file's bytes.
     pub bytes: Cow<'static, [u8]>,

@@ -147,7 +147,7 @@ pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError
             Some(Err(e)) => problems.push(e.into()),
             Some(Ok(raw_layer)) => {
                 if let Some(layer) =
-                    check_layer(name, raw_layer, files, &manifest, &problem, &mut problems)
+                    check_layer(name, raw_layer, files, &manifest, &shown, &mut problems)
                 {
                     layers.push(layer);
                 }
@@ -205,9 +205,14 @@ fn check_layer(
     raw: RawLayer,
     files: &SetFiles,
     manifest: &str,
-    problem: &impl Fn(&str, String) -> Problem,
+    shown: &impl Fn(&str) -> String,
     problems: &mut Vec<Problem>,
 ) -> Option<Layer> {
+    let problem = |rel: &str, message: String| Problem {
+        file: shown(rel),
+        location: None,
+        message,
+    };
     let before = problems.len();
     if raw.name != name {
         problems.push(problem(
@@ -235,11 +240,11 @@ fn check_layer(
             ),
         ));
     }
-    let variables = check_variables(raw.variables, manifest, problem, problems);
+    let variables = check_variables(raw.variables, manifest, &problem, problems);
     let rules = raw
         .rules
         .into_iter()
-        .filter_map(|r| check_rule(r, manifest, problem, problems))
+        .filter_map(|r| check_rule(r, manifest, &problem, problems))
         .collect();
     let prefix = format!("{name}/files/");
     let files = files
@@ -248,7 +253,7 @@ fn check_layer(
             let inside = path.strip_prefix(&prefix)?;
             Some(TemplateFile {
                 path: inside.to_owned(),
-                origin: path.clone(),
+                origin: shown(path),
                 bytes: file.bytes.clone(),
                 mode: file.mode,
             })
@@ -256,6 +261,7 @@ fn check_layer(
         .collect();
     (problems.len() == before).then(|| Layer {
         name: raw.name,
+        manifest: shown(manifest),
         description: raw.description,
         destination,
         requires: raw.requires,
@@ -391,7 +397,10 @@ fn check_default(kind: Kind, default: Value, choices: &[String]) -> Result<Value
             "default `{value}` is not among the choices: {}",
             choices.join(", ")
         )),
-        (kind, value) => Err(format!("default `{value}` is not a `{}`", kind.name())),
+        (kind, value) => Err(format!(
+            "default `{value}` is not of type `{}`",
+            kind.name()
+        )),
     }
 }
 
@@ -571,5 +580,203 @@ impl<'de> Deserialize<'de> for RawVariables {
             }
         }
         deserializer.deserialize_any(InOrder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::files;
+
+    const SET: &str = "name: s\nversion: 1.0.0\nlayers: [root, backend]\n";
+
+    fn problems(extra: &[(&str, &str)]) -> Vec<String> {
+        let mut all = vec![
+            ("scaffold.yaml", SET),
+            ("root/layer.yaml", "name: root\n"),
+            ("backend/layer.yaml", "name: backend\n"),
+        ];
+        for (path, text) in extra {
+            all.retain(|(p, _)| p != path);
+            all.push((path, text));
+        }
+        match parse(&files(&all), "set") {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_set_parses_with_everything_in_order() {
+        let set = crate::testing::set(&[
+            (
+                "scaffold.yaml",
+                "name: s\nversion: 1.0.0\nlayers: [root, backend]\nvariables:\n  zeta: {}\n  alpha: {default: x}\n",
+            ),
+            ("root/layer.yaml", "name: root\n"),
+            ("root/files/README.md.tera", "{{ zeta }}"),
+            (
+                "backend/layer.yaml",
+                "name: backend\ndestination: backend/\nrequires: [root]\nvariables:\n  api: {type: choice, choices: [a, b], default: b}\n  \
+                 n: {type: integer, default: 3}\n  on: {type: bool, default: true}\n  tags: {type: multi-choice, choices: [x, y], default: [y]}\n\
+                 rules:\n  - {glob: 'bin/*', mode: '0755'}\n  - {glob: 'x/**', ownership: seed, when: backend.on}\nhooks:\n  post_generate: []\n",
+            ),
+            ("backend/files/bin/run", "#!/bin/sh\n"),
+        ]);
+        assert_eq!(
+            set.variables
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>(),
+            ["zeta", "alpha"]
+        );
+        let backend = set.layer("backend").unwrap();
+        assert_eq!(backend.destination, "backend");
+        assert_eq!(
+            backend.variables.iter().map(|v| v.kind).collect::<Vec<_>>(),
+            [Kind::Choice, Kind::Integer, Kind::Bool, Kind::MultiChoice]
+        );
+        assert_eq!(backend.rules[0].mode, Some(0o755));
+        assert_eq!(backend.rules[1].ownership, Some(Ownership::Seed));
+        assert_eq!(backend.files[0].origin, "set/backend/files/bin/run");
+        assert_eq!(backend.files[0].path, "bin/run");
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_the_key_meant() {
+        assert_eq!(
+            problems(&[("backend/layer.yaml", "name: backend\ndestinaton: x/\n")]),
+            [
+                "set/backend/layer.yaml:2:1: unknown field `destinaton`, expected one of `name`, `description`, `destination`, \
+              `requires`, `variables`, `rules`, `hooks` (did you mean `destination`?)"
+            ]
+        );
+        let p = problems(&[(
+            "backend/layer.yaml",
+            "name: backend\nvariables:\n  api: {tpye: bool}\n",
+        )]);
+        assert!(p[0].starts_with("set/backend/layer.yaml:3:"), "{p:?}");
+        assert!(p[0].ends_with("(did you mean `type`?)"), "{p:?}");
+        let p = problems(&[(
+            "backend/layer.yaml",
+            "name: backend\nrules:\n  - {glob: x, ownership: owned}\n",
+        )]);
+        assert!(p[0].contains("unknown variant `owned`"), "{p:?}");
+    }
+
+    #[test]
+    fn every_semantic_problem_is_reported_at_once() {
+        let p = problems(&[(
+            "backend/layer.yaml",
+            "name: backend\nrequires: [rooot]\nvariables:\n  api: {type: choice}\n  n: {type: integer, default: abc}\n  \
+             c: {type: choice, choices: [a], default: b}\n  s: {validate: {regex: '('}}\n  1x: {}\n\
+             rules:\n  - {glob: 'a/[', mode: '0755'}\n  - {glob: b, mode: '9'}\n  - {glob: c}\n",
+        )]);
+        let expected = [
+            "variable `api`: a `choice` variable needs `choices`",
+            "variable `n`: default `abc` is not of type `integer`",
+            "variable `c`: default `b` is not among the choices: a",
+            "variable `s`: `validate.regex` is not a valid regex",
+            "variable `1x`: names must be letters",
+            "rule `a/[`: not a valid glob",
+            "rule `b`: mode `9` is not an octal mode",
+            "rule `c`: says nothing",
+        ];
+        for e in expected {
+            assert!(p.iter().any(|p| p.contains(e)), "missing {e:?} in {p:#?}");
+        }
+        assert_eq!(p.len(), expected.len(), "{p:#?}");
+        assert!(
+            problems(&[("backend/layer.yaml", "name: backend\nrequires: [rooot]\n")])[0]
+                .contains("(did you mean `root`?)")
+        );
+    }
+
+    #[test]
+    fn layers_must_match_their_folders_and_not_cycle() {
+        assert_eq!(
+            problems(&[("backend/layer.yaml", "name: api\n")]),
+            [
+                "set/backend/layer.yaml: `name: api` differs from the layer's folder `backend`; make them the same"
+            ]
+        );
+        assert_eq!(
+            problems(&[("extra/layer.yaml", "name: extra\n")]),
+            [
+                "set/extra/layer.yaml: layer `extra` is not listed in scaffold.yaml `layers`; add it there or remove the folder"
+            ]
+        );
+        assert_eq!(
+            problems(&[(
+                "scaffold.yaml",
+                "name: s\nversion: 1.0.0\nlayers: [root, backend, web]\n"
+            )]),
+            [
+                "set/scaffold.yaml: layer `web` is listed in `layers` but set/web/layer.yaml does not exist"
+            ]
+        );
+        let p = problems(&[
+            ("root/layer.yaml", "name: root\nrequires: [backend]\n"),
+            ("backend/layer.yaml", "name: backend\nrequires: [root]\n"),
+        ]);
+        assert_eq!(
+            p,
+            ["set/root/layer.yaml: `requires` forms a cycle: root → backend → root"]
+        );
+    }
+
+    #[test]
+    fn a_set_for_a_newer_scaffold_names_both_versions() {
+        let p = problems(&[(
+            "scaffold.yaml",
+            "name: s\nversion: 1.0.0\nmin_scaffold_version: 99.0.0\nlayers: [root, backend]\n",
+        )]);
+        assert_eq!(
+            p,
+            [format!(
+                "set/scaffold.yaml: this template set needs scaffold 99.0.0 or newer, but this is scaffold {}; upgrade scaffold",
+                env!("CARGO_PKG_VERSION")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_folder_without_scaffold_yaml_says_what_a_set_is() {
+        let error = parse(&files(&[("README.md", "hi")]), "here").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid template set: here/scaffold.yaml: not found: a template set is a folder with scaffold.yaml and one folder per layer"
+        );
+    }
+
+    #[test]
+    fn hooks_are_refused_until_scaffold_runs_them() {
+        let p = problems(&[(
+            "backend/layer.yaml",
+            "name: backend\nhooks:\n  post_generate: [make]\n",
+        )]);
+        assert_eq!(
+            p,
+            [
+                "set/backend/layer.yaml: `hooks.post_generate` is not supported by this version of scaffold; remove the hooks"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_built_in_set_is_valid() {
+        let set = parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+        let names: Vec<_> = set.layers.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["root", "backend", "frontend", "infra", "e2e", "docs"]
+        );
+        let kinds: BTreeSet<_> = set
+            .variables
+            .iter()
+            .chain(set.layers.iter().flat_map(|l| &l.variables))
+            .map(|v| v.kind.name())
+            .collect();
+        assert_eq!(kinds.len(), 5, "every variable type is used: {kinds:?}");
     }
 }

@@ -88,12 +88,12 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
     let with_secrets = context::build(answers, true);
     let mut tree = Tree::default();
     for layer in &layers {
-        let manifest = format!("{}/layer.yaml", layer.name);
+        let manifest = &layer.manifest;
         let destination = match path::render(&layer.destination, &engine, &public) {
             Ok(Some(d)) => d,
             Ok(None) => String::new(),
             Err(message) => {
-                fail(&manifest, format!("destination: {message}"));
+                fail(manifest, format!("destination: {message}"));
                 continue;
             }
         };
@@ -110,7 +110,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             for when in &applied.when {
                 match engine.is_true(when, context) {
                     Ok(holds) => keep &= holds,
-                    Err(message) => fail(&manifest, format!("rule condition `{when}`: {message}")),
+                    Err(message) => fail(manifest, format!("rule condition `{when}`: {message}")),
                 }
             }
             if !keep {
@@ -182,5 +182,238 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
     } else {
         errors.sort_by(|a, b| a.origin.cmp(&b.origin));
         Err(RenderErrors(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::parse;
+    use crate::source::SourceFile;
+    use crate::testing::{answers, files, set};
+    use std::borrow::Cow;
+
+    const SET: &str =
+        "name: s\nversion: 1.0.0\nlayers: [root, backend]\nvariables:\n  name: {default: demo}\n";
+    const ROOT: &str = "name: root\nvariables:\n  ci: {type: bool, default: true}\nrules:\n  - {glob: ci.yml, when: root.ci}\n  - {glob: 'bin/*', mode: '0700'}\n  - {glob: seed.txt.tera, ownership: seed}\n";
+    const BACKEND: &str = "name: backend\ndestination: backend/\nvariables:\n  pkg: {default: '{{ name }}'}\n  tests: {type: bool, default: true}\n  key: {secret: true, default: k}\n";
+
+    fn tree_of(extra: &[(&str, &str)], pairs: &[(&str, &str)]) -> Result<Tree, RenderErrors> {
+        let mut all = vec![
+            ("scaffold.yaml", SET),
+            ("root/layer.yaml", ROOT),
+            ("backend/layer.yaml", BACKEND),
+        ];
+        all.extend_from_slice(extra);
+        let set = set(&all);
+        render(&set, &answers(&set, pairs))
+    }
+
+    fn text(tree: &Tree, path: &str) -> String {
+        String::from_utf8(
+            tree.get(path)
+                .unwrap_or_else(|| panic!("no {path}"))
+                .bytes
+                .clone(),
+        )
+        .unwrap()
+    }
+
+    fn paths(tree: &Tree) -> Vec<&str> {
+        tree.iter().map(|(p, _)| p.as_str()).collect()
+    }
+
+    #[test]
+    fn tera_files_are_rendered_and_others_copied_as_they_are() {
+        let tree = tree_of(
+            &[
+                (
+                    "root/files/README.md.tera",
+                    "# {{ name }} ({{ layers | join(sep=',') }}) {{ backend.pkg }}\n",
+                ),
+                ("root/files/chart.yaml", "name: {{ .Values.name }}\n"),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(text(&tree, "README.md"), "# demo (root,backend) demo\n");
+        assert_eq!(text(&tree, "chart.yaml"), "name: {{ .Values.name }}\n");
+    }
+
+    #[test]
+    fn binary_files_are_copied_byte_for_byte() {
+        let mut all = files(&[
+            ("scaffold.yaml", SET),
+            ("root/layer.yaml", "name: root\n"),
+            ("backend/layer.yaml", "name: backend\n"),
+        ]);
+        let bytes = vec![0u8, 0xff, 0xfe, b'{', b'{', 0x80];
+        all.insert(
+            "root/files/logo.png".into(),
+            SourceFile {
+                bytes: Cow::Owned(bytes.clone()),
+                mode: 0o644,
+            },
+        );
+        let set = parse(&all, "set").unwrap();
+        let tree = render(&set, &answers(&set, &[])).unwrap();
+        assert_eq!(tree.get("logo.png").unwrap().bytes, bytes);
+    }
+
+    #[test]
+    fn paths_render_and_empty_segments_or_false_conditions_drop_files() {
+        let tree = tree_of(
+            &[
+                ("backend/files/{{ backend.pkg }}/app.py", ""),
+                (
+                    "backend/files/{% if backend.tests %}tests{% endif %}/test_app.py",
+                    "",
+                ),
+                ("root/files/ci.yml", ""),
+            ],
+            &[
+                ("backend.tests", "false"),
+                ("root.ci", "false"),
+                ("name", "shop"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(paths(&tree), ["backend/shop/app.py"]);
+        let tree = tree_of(
+            &[
+                (
+                    "backend/files/{% if backend.tests %}tests{% endif %}/test_app.py",
+                    "",
+                ),
+                ("root/files/ci.yml", ""),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(paths(&tree), ["backend/tests/test_app.py", "ci.yml"]);
+    }
+
+    #[test]
+    fn modes_come_from_the_template_file_or_a_rule() {
+        let tree = tree_of(
+            &[
+                ("backend/files/bin/run", "#!/bin/sh\n"),
+                ("root/files/bin/tool", ""),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(tree.get("backend/bin/run").unwrap().mode, 0o755);
+        assert_eq!(tree.get("bin/tool").unwrap().mode, 0o700);
+    }
+
+    #[test]
+    fn secrets_reach_seed_files_only() {
+        let tree = tree_of(&[("root/files/seed.txt.tera", "{{ backend.key }}")], &[]).unwrap();
+        assert_eq!(text(&tree, "seed.txt"), "k");
+        assert_eq!(tree.get("seed.txt").unwrap().ownership, Ownership::Seed);
+        let error =
+            tree_of(&[("root/files/managed.txt.tera", "{{ backend.key }}")], &[]).unwrap_err();
+        assert!(
+            error.to_string().contains("Field `key` is not defined"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_template_error_names_the_file_and_line() {
+        let error = tree_of(&[("root/files/a.txt.tera", "ok\n{{ nope }}\n")], &[]).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with(
+                "cannot render `set/root/files/a.txt.tera`: Variable `nope` is not defined"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains("set/root/files/a.txt.tera:2:"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn every_broken_template_is_reported() {
+        let error = tree_of(
+            &[
+                ("root/files/a.tera", "{{ x | nofilter }}"),
+                ("root/files/b.tera", "{% if %}"),
+                ("root/files/c.tera", "{{ y }}"),
+            ],
+            &[],
+        )
+        .unwrap_err();
+        let origins: Vec<_> = error.0.iter().map(|e| e.origin.as_str()).collect();
+        assert_eq!(
+            origins,
+            [
+                "set/root/files/a.tera",
+                "set/root/files/b.tera",
+                "set/root/files/c.tera"
+            ]
+        );
+        assert!(
+            error.0[0].message.contains("Unknown filter `nofilter`"),
+            "{}",
+            error.0[0].message
+        );
+    }
+
+    #[test]
+    fn paths_that_would_leave_the_project_are_refused_naming_the_template() {
+        for (template, why) in [
+            ("root/files/{{ name }}/x", "which contains `/`"),
+            (
+                "root/files/{{ name }}",
+                "it has a `..`, `.` or empty segment",
+            ),
+        ] {
+            let error = tree_of(
+                &[(template, "")],
+                &[("name", if why.contains('/') { "../../etc" } else { ".." })],
+            )
+            .unwrap_err();
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("cannot render `set/{template}`")),
+                "{message}"
+            );
+            assert!(message.contains(why), "{message}");
+        }
+        let error = tree_of(&[("root/files/.git/hooks/post-checkout", "")], &[]).unwrap_err();
+        assert!(
+            error.to_string().contains("it writes into a `.git` folder"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn two_layers_writing_one_path_is_an_error_naming_both() {
+        let backend = "name: backend\n";
+        let set = set(&[
+            ("scaffold.yaml", SET),
+            ("root/layer.yaml", "name: root\n"),
+            ("backend/layer.yaml", backend),
+            ("root/files/README.md", "a"),
+            ("backend/files/README.md.tera", "b"),
+        ]);
+        let error = render(&set, &answers(&set, &[])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot render `set/backend/files/README.md.tera`: renders to `README.md`, which clashes with `README.md` from `set/root/files/README.md`"
+        );
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        let built_in = parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+        let answers = answers(&built_in, &[]);
+        let first = render(&built_in, &answers).unwrap();
+        assert_eq!(first, render(&built_in, &answers).unwrap());
+        assert!(first.len() > 20);
     }
 }
