@@ -3,7 +3,7 @@
 //! failure or Ctrl-C at any point removes the temporary folder, so the target's
 //! parent is left as it was.
 
-use crate::interrupt::{Deferred, Interrupted};
+use crate::interrupt::Deferred;
 use crate::tree::Tree;
 use std::fs;
 use std::io::Write;
@@ -30,9 +30,6 @@ pub enum WriteError {
         /// Why.
         source: std::io::Error,
     },
-    /// Ctrl-C.
-    #[error(transparent)]
-    Interrupted(#[from] Interrupted),
 }
 
 impl WriteError {
@@ -101,7 +98,7 @@ where
         .tempdir_in(parent)
         .map_err(io(parent))?;
     for (path, entry) in tree.iter() {
-        deferred.check().map_err(WriteError::from)?;
+        deferred.check()?;
         let file = staging.path().join(path.as_str());
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).map_err(io(dir))?;
@@ -111,9 +108,9 @@ where
         out.set_permissions(fs::Permissions::from_mode(entry.mode))
             .map_err(io(&file))?;
     }
-    deferred.check().map_err(WriteError::from)?;
+    deferred.check()?;
     finish(staging.path()).map_err(Into::into)?;
-    deferred.check().map_err(WriteError::from)?;
+    deferred.check()?;
     // The staging folder gets the usual folder mode, not tempfile's private 0700.
     fs::set_permissions(staging.path(), fs::Permissions::from_mode(0o755))
         .map_err(io(staging.path()))?;

@@ -1,0 +1,6 @@
+//! Integration tests: the real `scaffold` binary on real temporary folders.
+
+mod harness;
+mod list;
+mod new;
+mod tty;
