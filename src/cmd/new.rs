@@ -10,7 +10,7 @@ use crate::{config, disk, record, yaml};
 use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Runs `scaffold new`.
@@ -23,7 +23,12 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
             Identity::parse(a).with_context(|| format!("--author `{a}` is not `Name <email>`"))
         })
         .transpose()?;
-    let target = args.output.join(&args.name);
+    // `demo`, not `./demo`, in messages when the project goes in the current folder.
+    let target = if args.output == Path::new(".") {
+        PathBuf::from(&args.name)
+    } else {
+        args.output.join(&args.name)
+    };
     if !args.dry_run {
         // Fail before any question is asked.
         disk::write::check_target(&target)?;
@@ -47,7 +52,12 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.answers {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read answers file `{}`", path.display()))?;
-        let map: answers::AnswerMap = yaml::parse(&path.display().to_string(), &text)?;
+        let shown = path.display().to_string();
+        // Another project's `.scaffold/answers.yaml` works too: its `answers:` are taken.
+        let map = match yaml::parse::<record::AnswersRecord>(&shown, &text) {
+            Ok(recorded) => recorded.answers,
+            Err(_) => yaml::parse::<answers::AnswerMap>(&shown, &text)?,
+        };
         given.push(Given {
             origin: Origin::AnswersFile(path.display().to_string()),
             values: map.flatten(),

@@ -364,7 +364,7 @@ fn an_existing_non_empty_target_is_refused_and_untouched() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: `./demo` already exists and is not empty\nhint: choose another name, or another folder with --output\n"
+        "error: `demo` already exists and is not empty\nhint: choose another name, or another folder with --output\n"
     );
     assert_eq!(names(&sandbox.work()), ["demo"]);
     assert_eq!(names(&sandbox.work().join("demo")), ["mine.txt"]);
@@ -420,7 +420,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "7 files for ./demo (dry run: nothing written)\n\
+        "7 files for demo (dry run: nothing written)\n\
          0644 managed  .scaffold/answers.yaml\n\
          0644 managed  .scaffold/lock.yaml\n\
          0644 managed  LICENSE\n\
@@ -654,7 +654,7 @@ fn the_first_commit_is_on_main_by_the_configured_author_and_holds_every_file() {
     assert_eq!(repo.statuses(Some(&mut options)).unwrap().len(), 0);
     assert_eq!(
         stderr(&out),
-        "Created ./demo from g 3.0.0: 1 layers (root), 2 files.\nCommitted on branch main.\n"
+        "Created demo from g 3.0.0: 1 layers (root), 2 files.\nCommitted on branch main.\n"
     );
 }
 
@@ -726,7 +726,7 @@ fn inside_a_git_work_tree_no_new_repository_is_made() {
     let work = sandbox.work().canonicalize().unwrap();
     assert!(
         stderr(&out).contains(&format!(
-            "Not initialising git: ./demo is inside the git work tree at {}/.",
+            "Not initialising git: demo is inside the git work tree at {}/.",
             work.display()
         )),
         "{}",
@@ -772,5 +772,51 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(
         stdout(&out),
         format!("scaffold {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn another_projects_recorded_answers_can_be_reused() {
+    let sandbox = Sandbox::new();
+    let tpl = small(&sandbox);
+    let first = sandbox
+        .scaffold()
+        .args([
+            "new",
+            "first",
+            "--defaults",
+            "--no-git",
+            "--set",
+            "owner=Ada",
+            "--set",
+            "api.port=9",
+            "-t",
+            &tpl,
+        ])
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let recorded = sandbox.work().join("first/.scaffold/answers.yaml");
+    let out = sandbox
+        .scaffold()
+        .args([
+            "new",
+            "second",
+            "--defaults",
+            "--no-git",
+            "-t",
+            &tpl,
+            "--answers",
+            recorded.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = fs::read_to_string(sandbox.work().join("second/api/config.toml")).unwrap();
+    assert!(config.starts_with("port = 9\n"), "{config}");
+    // project_name came along too: a recorded answer is a fixed answer.
+    assert_eq!(
+        fs::read_to_string(sandbox.work().join("second/README.md")).unwrap(),
+        "# first by Ada\n"
     );
 }

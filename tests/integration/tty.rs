@@ -41,7 +41,7 @@ fn prompts_reask_an_invalid_answer_then_accept_a_valid_one() {
     session.send("y").unwrap();
     session.expect("extras").unwrap();
     session.send("\r").unwrap();
-    session.expect("Created ./demo").unwrap();
+    session.expect("Created demo").unwrap();
 
     let readme = std::fs::read_to_string(sandbox.work().join("demo/README.md")).unwrap();
     assert_eq!(readme, "# demo by Ada\n");

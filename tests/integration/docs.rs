@@ -1,0 +1,105 @@
+//! The docs' examples, run: every block of docs/template-sets.md that starts
+//! with `# file: PATH` is written into one template set, which must render;
+//! the README's config example must be a config scaffold accepts.
+
+use crate::harness::{Sandbox, stderr};
+use std::fs;
+
+/// `(first line, rest)` of every fenced block in `markdown`.
+fn blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        if line.starts_with("```") && line.len() > 3 {
+            let body: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .collect();
+            if let Some((first, rest)) = body.split_first() {
+                out.push((
+                    first.to_string(),
+                    rest.iter().map(|l| format!("{l}\n")).collect(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_manifest_reference_examples_render() {
+    let sandbox = Sandbox::new();
+    let doc = include_str!("../../docs/template-sets.md");
+    let mut written = 0;
+    for (first, rest) in blocks(doc) {
+        if let Some(path) = first.strip_prefix("# file: ") {
+            // The manifests keep their comment line; it is valid YAML.
+            let text = if path.ends_with(".yaml") {
+                format!("{first}\n{rest}")
+            } else {
+                rest
+            };
+            sandbox.write(&format!("tpl/{path}"), &text);
+            written += 1;
+        }
+    }
+    assert_eq!(
+        written, 6,
+        "the examples on the page changed: update this test"
+    );
+    let tpl = sandbox.root().join("tpl");
+    let out = sandbox
+        .scaffold()
+        .args([
+            "new",
+            "demo",
+            "--defaults",
+            "--no-git",
+            "-t",
+            tpl.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let demo = sandbox.work().join("demo");
+    assert_eq!(
+        fs::read_to_string(demo.join("backend/README.md")).unwrap(),
+        "# API (graphql, port 8000)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(demo.join("backend/worker.py")).unwrap(),
+        "BROKER = \"redis\"\n"
+    );
+    let env = fs::read_to_string(demo.join("backend/example/settings.env")).unwrap();
+    assert_eq!(
+        env.trim_end().strip_prefix("SECRET_KEY=").unwrap().len(),
+        32
+    );
+    assert!(
+        stderr(&out).ends_with("Next steps:\n  cd demo\n"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_readme_config_example_is_accepted() {
+    let sandbox = Sandbox::new();
+    let readme = include_str!("../../README.md");
+    let (_, config) = blocks(readme)
+        .into_iter()
+        .find(|(first, _)| first == "# ~/.config/scaffold/config.yaml")
+        .expect("the README shows a config file");
+    sandbox.write("home/.config/scaffold/config.yaml", &config);
+    let out = sandbox
+        .scaffold()
+        .args(["new", "demo", "--no-git", "--set", "year=2026"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let license = fs::read_to_string(sandbox.work().join("demo/LICENSE")).unwrap();
+    assert!(
+        license.contains("Copyright 2026 Ada Lovelace\n\nLicensed under the Apache License"),
+        "{license}"
+    );
+}
