@@ -30,15 +30,30 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     match result {
         Ok(()) => EXIT_OK,
+        // A reader that went away (`scaffold list | head`) is not a failure.
+        Err(error) if is_broken_pipe(&error) => EXIT_OK,
         Err(error) => {
             report(&error);
-            if error.chain().any(|e| e.is::<Interrupted>()) {
+            if is_interrupted(&error) {
                 interrupt::EXIT_CODE
             } else {
                 EXIT_ERROR
             }
         }
     }
+}
+
+fn is_interrupted(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.is::<Interrupted>() || matches!(e.downcast_ref(), Some(AnswerError::Interrupted))
+    })
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Prints `error: message: cause: cause`, then any hint.

@@ -106,8 +106,10 @@ pub enum AnswerError {
         message: String,
     },
     /// A default (or `when`) that could not be rendered.
-    #[error("cannot compute {what} of `{key}`: {detail}")]
+    #[error("{file}: cannot compute {what} of `{key}`: {detail}")]
     Template {
+        /// The manifest that declares the variable.
+        file: String,
         /// The variable.
         key: String,
         /// `the default` or `the condition`.
@@ -123,9 +125,20 @@ pub enum AnswerError {
     /// The terminal failed while asking.
     #[error("cannot ask on the terminal")]
     Prompt(#[source] std::io::Error),
+    /// Ctrl-C at a prompt (in raw mode it arrives as a key, not a signal).
+    #[error("interrupted; nothing was written")]
+    Interrupted,
 }
 
 impl AnswerError {
+    fn from_prompt(error: std::io::Error) -> AnswerError {
+        if error.kind() == std::io::ErrorKind::Interrupted {
+            AnswerError::Interrupted
+        } else {
+            AnswerError::Prompt(error)
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -216,6 +229,7 @@ pub fn resolve(
                         Err(_) if !missing.is_empty() => continue,
                         Err(detail) => {
                             return Err(AnswerError::Template {
+                                file: manifest_of(set, &key),
                                 key: name,
                                 what: "the default",
                                 detail,
@@ -234,6 +248,7 @@ pub fn resolve(
                         engine
                             .is_true(when, &context)
                             .map_err(|detail| AnswerError::Template {
+                                file: manifest_of(set, &key),
                                 key: name.clone(),
                                 what: "the condition",
                                 detail,
@@ -266,6 +281,14 @@ pub fn resolve(
     }
 }
 
+/// The manifest that declares `key`.
+fn manifest_of(set: &TemplateSet, key: &VarKey) -> String {
+    match key.layer.as_deref().and_then(|l| set.layer(l)) {
+        Some(layer) => layer.manifest.clone(),
+        None => set.manifest.clone(),
+    }
+}
+
 /// Lends the prompter out without giving it up (`as_deref_mut` would tie the
 /// trait object's lifetime to the borrow).
 fn reborrow<'a>(prompter: &'a mut Option<&mut dyn Prompter>) -> Option<&'a mut dyn Prompter> {
@@ -289,7 +312,7 @@ fn ask_until_valid(
             default,
             problem: problem.as_deref(),
         };
-        let answer = prompter.ask(&question).map_err(AnswerError::Prompt)?;
+        let answer = prompter.ask(&question).map_err(AnswerError::from_prompt)?;
         match coerce(variable, &answer) {
             Ok(value) => return Ok(value),
             Err(message) => problem = Some(message),
@@ -410,7 +433,7 @@ fn select_layers(
                 .collect();
             let picked = prompter
                 .select_layers(&optional, &preselected)
-                .map_err(AnswerError::Prompt)?;
+                .map_err(AnswerError::from_prompt)?;
             optional
                 .iter()
                 .zip(picked)
@@ -806,6 +829,64 @@ mod tests {
         )
         .unwrap();
         assert_eq!(answers.layers, ["root", "frontend"]);
+    }
+
+    #[test]
+    fn the_built_in_set_resolves_on_a_terminal_with_every_default() {
+        let built_in =
+            crate::manifest::parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+        let mut prompter = Scripted::new([]);
+        let environment = environment();
+        let request = Request {
+            layers: None,
+            given: vec![],
+            environment: &environment,
+        };
+        let answers = resolve(&built_in, &request, Some(&mut prompter)).unwrap();
+        assert_eq!(answers.layers.len(), built_in.layers.len());
+        // Every `when` evaluated: e2e.headless is asked because the base URL is local.
+        assert!(prompter.asked.iter().any(|(k, _)| k == "e2e.headless"));
+        assert!(
+            prompter.asked.iter().all(|(_, problem)| problem.is_none()),
+            "{:?}",
+            prompter.asked
+        );
+    }
+
+    #[test]
+    fn a_broken_default_or_condition_names_its_manifest() {
+        let broken = set(&[
+            (
+                "scaffold.yaml",
+                "name: s\nversion: 1.0.0\nlayers: [root]\nvariables:\n  a: {default: '{{ nope }}'}\n",
+            ),
+            (
+                "root/layer.yaml",
+                "name: root\nvariables:\n  b: {when: 'x is starting_with(1)'}\n",
+            ),
+        ]);
+        let environment = environment();
+        let request = Request {
+            layers: None,
+            given: vec![],
+            environment: &environment,
+        };
+        let error = resolve(&broken, &request, None).unwrap_err().to_string();
+        assert!(error.starts_with("set/scaffold.yaml: cannot compute the default of `a`: Variable `nope` is not defined"), "{error}");
+        assert!(error.contains("--> (expression):1:4"), "{error}");
+        let given = vec![given(Origin::Set, &[("a", s("x"))])];
+        let request = Request {
+            layers: None,
+            given,
+            environment: &environment,
+        };
+        let error = resolve(&broken, &request, Some(&mut Scripted::new([])))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("set/root/layer.yaml: cannot compute the condition of `root.b`: "),
+            "{error}"
+        );
     }
 
     #[test]

@@ -3,14 +3,16 @@
 use crate::cli::{Format, ListArgs};
 use crate::manifest::{ROOT_LAYER, TemplateSet, Variable};
 use serde_json::json;
+use std::io::Write;
 
 /// Runs `scaffold list`.
 pub fn run(args: &ListArgs) -> anyhow::Result<()> {
     let (set, _) = super::load_set(&args.template)?;
-    match args.format {
-        Format::Text => print!("{}", text(&set)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json(&set))?),
-    }
+    let text = match args.format {
+        Format::Text => text(&set),
+        Format::Json => serde_json::to_string_pretty(&json(&set))? + "\n",
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
 }
 

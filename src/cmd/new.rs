@@ -9,7 +9,7 @@ use crate::value::Value;
 use crate::{config, disk, record, yaml};
 use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -103,14 +103,19 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
     );
 
     if args.dry_run {
-        println!(
-            "{} files for {} (dry run: nothing written)",
+        let mut plan = format!(
+            "{} files for {} (dry run: nothing written)\n",
             tree.len(),
             target.display()
         );
         for (path, entry) in tree.iter() {
-            println!("{:04o} {:<8} {path}", entry.mode, entry.ownership.name());
+            plan.push_str(&format!(
+                "{:04o} {:<8} {path}\n",
+                entry.mode,
+                entry.ownership.name()
+            ));
         }
+        std::io::stdout().lock().write_all(plan.as_bytes())?;
         return Ok(());
     }
 
@@ -140,13 +145,15 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
         Ok(())
     })?;
 
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "Created {} from {} {}: {} layers ({}), {rendered_files} files.",
+        "Created {} from {} {}: {} ({}), {}.",
         target.display(),
         set.name,
         set.version,
-        answers.layers.len(),
-        answers.layers.join(", ")
+        count(answers.layers.len(), "layer"),
+        answers.layers.join(", "),
+        count(rendered_files, "file"),
     );
     match (identity, enclosing) {
         (Some(IdentitySource::Fallback), _) => eprintln!(

@@ -21,6 +21,8 @@ pub const ROOT_LAYER: &str = "root";
 pub struct TemplateSet {
     /// The set's name, e.g. `seed-stack`.
     pub name: String,
+    /// Its `scaffold.yaml` as messages show it.
+    pub manifest: String,
     /// The set's own version, recorded in every project made from it.
     pub version: String,
     /// One line about the set.

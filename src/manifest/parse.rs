@@ -170,6 +170,7 @@ pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError
     if problems.is_empty() {
         Ok(TemplateSet {
             name: raw.name,
+            manifest: shown("scaffold.yaml"),
             version: raw.version,
             description: raw.description,
             min_scaffold_version,

@@ -58,7 +58,8 @@ impl Engine {
     pub fn render_str(&self, text: &str, context: &Context) -> Result<String, String> {
         self.tera
             .render_str(text, context, false)
-            .map_err(|e| describe(&e))
+            // Tera names a one-off template `__tera_one_off`; say what it is.
+            .map_err(|e| describe(&e).replace("__tera_one_off", "(expression)"))
     }
 
     /// Evaluates a condition such as `backend.use_celery and "e2e" in layers`.

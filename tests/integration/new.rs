@@ -654,7 +654,7 @@ fn the_first_commit_is_on_main_by_the_configured_author_and_holds_every_file() {
     assert_eq!(repo.statuses(Some(&mut options)).unwrap().len(), 0);
     assert_eq!(
         stderr(&out),
-        "Created demo from g 3.0.0: 1 layers (root), 2 files.\nCommitted on branch main.\n"
+        "Created demo from g 3.0.0: 1 layer (root), 2 files.\nCommitted on branch main.\n"
     );
 }
 
