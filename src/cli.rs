@@ -28,7 +28,7 @@ const NEW_EXAMPLES: &str = "\
 Examples:
   scaffold new demo --defaults                  every default, all layers, no questions
   scaffold new shop --layers backend,frontend   root + backend + frontend (asks the rest)
-  scaffold new api --set backend.api=rest --set license=MIT --defaults
+  scaffold new api --set backend.api=rest --set root.license=MIT --defaults
   scaffold new site --template ./my-templates --answers answers.yaml
   scaffold new demo --defaults --dry-run        print the files that would be written
 
@@ -89,7 +89,7 @@ pub struct NewArgs {
     pub dry_run: bool,
 
     /// The first commit's author, `Name <email>` (default: git config)
-    #[arg(long, value_name = "NAME <EMAIL>")]
+    #[arg(long, value_name = "AUTHOR")]
     pub author: Option<String>,
 }
 

@@ -491,7 +491,12 @@ fn check_given_keys(
                 return Err(AnswerError::UnknownVariable {
                     key: key.clone(),
                     origin: g.origin.label(),
-                    suggestion: crate::suggest::closest(key, known.iter().map(String::as_str)),
+                    // `license` for `root.license`: the same name in a layer is what was meant.
+                    suggestion: known
+                        .iter()
+                        .find(|k| k.split_once('.').is_some_and(|(_, name)| name == key))
+                        .cloned()
+                        .or_else(|| crate::suggest::closest(key, known.iter().map(String::as_str))),
                 });
             }
             if let Some(layer) = layer.filter(|l| !layers.iter().any(|s| s == l)) {
@@ -785,6 +790,19 @@ mod tests {
             given(Origin::Set, &[("author", s("A"))]),
         ];
         assert!(run(None, g, None).is_ok());
+    }
+
+    #[test]
+    fn a_layer_variable_given_without_its_layer_suggests_it() {
+        let error = run(None, vec![given(Origin::Set, &[("celery", s("no"))])], None).unwrap_err();
+        assert!(
+            error
+                .hint()
+                .unwrap()
+                .starts_with("did you mean `backend.celery`?"),
+            "{:?}",
+            error.hint()
+        );
     }
 
     #[test]

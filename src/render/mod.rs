@@ -408,6 +408,22 @@ mod tests {
         );
     }
 
+    /// The built-in set's tree, one line per file: a change to the templates
+    /// shows here for review (`INSTA_UPDATE=always cargo test` accepts it).
+    #[test]
+    fn the_built_in_set_renders_as_recorded() {
+        let built_in = parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+        let tree = render(&built_in, &answers(&built_in, &[])).unwrap();
+        let listing: String = tree
+            .iter()
+            .map(|(path, e)| {
+                let blob = crate::tree::blob_id(&e.bytes);
+                format!("{:04o} {:<8} {} {path}\n", e.mode, e.ownership.name(), &blob[..12])
+            })
+            .collect();
+        insta::assert_snapshot!(listing);
+    }
+
     #[test]
     fn rendering_is_deterministic() {
         let built_in = parse(&crate::source::builtin::files(), "<built-in>").unwrap();
