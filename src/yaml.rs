@@ -56,6 +56,55 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
 }
 
+/// A mapping kept in the order written: variables are asked in that order,
+/// and recorded answers read in the set's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InOrder<V>(pub Vec<(String, V)>);
+
+impl<V> Default for InOrder<V> {
+    fn default() -> Self {
+        InOrder(Vec::new())
+    }
+}
+
+impl<V: Serialize> Serialize for InOrder<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for InOrder<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = InOrder<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            // An empty value (`variables:` with nothing after it) is an empty mapping.
+            fn visit_unit<E>(self) -> Result<InOrder<V>, E> {
+                Ok(InOrder::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InOrder<V>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(InOrder(entries))
+            }
+        }
+        deserializer.deserialize_any(Entries(std::marker::PhantomData))
+    }
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and the same for
 /// variants), the expected name closest to `x`, if one is close.
 fn suggest_key(message: &str) -> Option<String> {

@@ -7,8 +7,7 @@ mod resolve;
 pub use resolve::{AnswerError, Environment, Given, Origin, Request, resolve};
 
 use crate::value::Value;
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
+use crate::yaml::InOrder;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -73,8 +72,9 @@ impl Answers {
 /// config, `answers:` of `.scaffold/answers.yaml`): shared answers as
 /// `key: value`, a layer's as `layer: {key: value}` (or `layer.key: value`).
 /// Kept in the order written, so a recorded file reads in the set's order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AnswerMap(Vec<(String, AnswerEntry)>);
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnswerMap(InOrder<AnswerEntry>);
 
 /// One entry of an [`AnswerMap`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,14 +90,14 @@ impl AnswerMap {
     /// Adds `key: value`, or `value` under `layer` when one is given.
     pub fn push(&mut self, layer: Option<&str>, key: &str, value: Value) {
         let Some(layer) = layer else {
-            self.0.push((key.to_owned(), AnswerEntry::Value(value)));
+            self.0.0.push((key.to_owned(), AnswerEntry::Value(value)));
             return;
         };
-        if !matches!(self.0.last(), Some((name, AnswerEntry::Layer(_))) if name == layer) {
-            self.0
-                .push((layer.to_owned(), AnswerEntry::Layer(AnswerMap::default())));
+        if !matches!(self.0.0.last(), Some((name, AnswerEntry::Layer(_))) if name == layer) {
+            let entry = AnswerEntry::Layer(AnswerMap::default());
+            self.0.0.push((layer.to_owned(), entry));
         }
-        if let Some((_, AnswerEntry::Layer(values))) = self.0.last_mut() {
+        if let Some((_, AnswerEntry::Layer(values))) = self.0.0.last_mut() {
             values.push(None, key, value);
         }
     }
@@ -105,7 +105,7 @@ impl AnswerMap {
     /// The answers as `dotted.key → value`.
     pub fn flatten(self) -> BTreeMap<String, Value> {
         let mut flat = BTreeMap::new();
-        for (key, entry) in self.0 {
+        for (key, entry) in self.0.0 {
             match entry {
                 AnswerEntry::Value(value) => {
                     flat.insert(key, value);
@@ -121,38 +121,5 @@ impl AnswerMap {
             }
         }
         flat
-    }
-}
-
-impl Serialize for AnswerMap {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, entry) in &self.0 {
-            map.serialize_entry(key, entry)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AnswerMap {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct InOrder;
-        impl<'de> Visitor<'de> for InOrder {
-            type Value = AnswerMap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping of answers (`name: value`, or `layer: {name: value}`)")
-            }
-            fn visit_unit<E>(self) -> Result<AnswerMap, E> {
-                Ok(AnswerMap::default())
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnswerMap, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(AnswerMap(entries))
-            }
-        }
-        deserializer.deserialize_any(InOrder)
     }
 }

@@ -6,9 +6,8 @@ use super::{
 };
 use crate::source::SetFiles;
 use crate::value::Value;
-use crate::yaml::{self, YamlError};
+use crate::yaml::{self, InOrder, YamlError};
 use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -557,32 +556,8 @@ impl fmt::Display for RawMode {
     }
 }
 
-/// A YAML mapping of variables, kept in the order written (the prompting order).
-#[derive(Default)]
-struct RawVariables(Vec<(String, RawVariable)>);
-
-impl<'de> Deserialize<'de> for RawVariables {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct InOrder;
-        impl<'de> Visitor<'de> for InOrder {
-            type Value = RawVariables;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping from variable names to their settings")
-            }
-            fn visit_unit<E>(self) -> Result<RawVariables, E> {
-                Ok(RawVariables::default())
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawVariables, A::Error> {
-                let mut variables = Vec::new();
-                while let Some((name, variable)) = map.next_entry()? {
-                    variables.push((name, variable));
-                }
-                Ok(RawVariables(variables))
-            }
-        }
-        deserializer.deserialize_any(InOrder)
-    }
-}
+/// Variables in the order written: the order of prompting.
+type RawVariables = InOrder<RawVariable>;
 
 #[cfg(test)]
 mod tests {

@@ -418,7 +418,12 @@ mod tests {
             .iter()
             .map(|(path, e)| {
                 let blob = crate::tree::blob_id(&e.bytes);
-                format!("{:04o} {:<8} {} {path}\n", e.mode, e.ownership.name(), &blob[..12])
+                format!(
+                    "{:04o} {:<8} {} {path}\n",
+                    e.mode,
+                    e.ownership.name(),
+                    &blob[..12]
+                )
             })
             .collect();
         insta::assert_snapshot!(listing);

@@ -48,19 +48,14 @@ fn the_manifest_reference_examples_render() {
         "the examples on the page changed: update this test"
     );
     let tpl = sandbox.root().join("tpl");
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "--defaults",
-            "--no-git",
-            "-t",
-            tpl.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--no-git",
+        "-t",
+        tpl.to_str().unwrap(),
+    ]);
     let demo = sandbox.work().join("demo");
     assert_eq!(
         fs::read_to_string(demo.join("backend/README.md")).unwrap(),
@@ -91,12 +86,7 @@ fn the_readme_config_example_is_accepted() {
         .find(|(first, _)| first == "# ~/.config/scaffold/config.yaml")
         .expect("the README shows a config file");
     sandbox.write("home/.config/scaffold/config.yaml", &config);
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--no-git", "--set", "year=2026"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&["new", "demo", "--no-git", "--set", "year=2026"]);
     let license = fs::read_to_string(sandbox.work().join("demo/LICENSE")).unwrap();
     assert!(
         license.contains("Copyright 2026 Ada Lovelace\n\nLicensed under the Apache License"),

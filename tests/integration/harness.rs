@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 pub struct Sandbox {
     dir: tempfile::TempDir,
@@ -44,6 +45,22 @@ impl Sandbox {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("NO_COLOR", "1");
         cmd
+    }
+
+    /// Runs `scaffold ARGS` in the sandbox.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.scaffold().args(args).output().unwrap()
+    }
+
+    /// Runs `scaffold ARGS`, which must succeed.
+    pub fn run_ok(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "scaffold {args:?} failed:\n{}",
+            stderr(&out)
+        );
+        out
     }
 
     /// Writes `text` at `rel` under the sandbox root, making folders.
@@ -102,11 +119,11 @@ pub fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-pub fn stderr(output: &std::process::Output) -> String {
+pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-pub fn stdout(output: &std::process::Output) -> String {
+pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 

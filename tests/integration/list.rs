@@ -1,17 +1,12 @@
 //! `scaffold list`.
 
-use crate::harness::{SMALL_SET, Sandbox, stderr, stdout};
+use crate::harness::{SMALL_SET, Sandbox, stdout};
 
 #[test]
 fn lists_layers_in_order_with_their_variables() {
     let sandbox = Sandbox::new();
     let tpl = sandbox.template(SMALL_SET);
-    let out = sandbox
-        .scaffold()
-        .args(["list", "-t", tpl.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&["list", "-t", tpl.to_str().unwrap()]);
     assert_eq!(
         stdout(&out),
         "small 2.1.0\n\
@@ -35,12 +30,7 @@ fn lists_layers_in_order_with_their_variables() {
 #[test]
 fn lists_as_json() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .scaffold()
-        .args(["list", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&["list", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["name"], "seed-stack");
     let layers: Vec<&str> = json["layers"]

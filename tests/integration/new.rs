@@ -33,11 +33,7 @@ fn a_misspelt_manifest_key_is_named_with_file_line_and_the_key_meant() {
         "tpl/api/layer.yaml",
         "name: api\nrequires: [root]\ndestinaton: api/\n",
     );
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "--set", "owner=x", "-t", &tpl])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "--defaults", "--set", "owner=x", "-t", &tpl]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -54,12 +50,7 @@ fn a_misspelt_manifest_key_is_named_with_file_line_and_the_key_meant() {
 #[test]
 fn the_built_in_set_works_from_any_folder() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&["new", "demo", "--defaults"]);
     let demo = sandbox.work().join("demo");
     for layer in ["backend", "frontend", "infra", "e2e", "docs"] {
         assert!(demo.join(layer).is_dir(), "no {layer}/");
@@ -89,20 +80,15 @@ fn the_built_in_set_works_from_any_folder() {
 fn a_template_folder_is_used_and_recorded_by_its_absolute_path() {
     let sandbox = Sandbox::new();
     sandbox.template(SMALL_SET);
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "--defaults",
-            "--set",
-            "owner=Ada",
-            "-t",
-            "../tpl",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--set",
+        "owner=Ada",
+        "-t",
+        "../tpl",
+    ]);
     let answers = fs::read_to_string(sandbox.work().join("demo/.scaffold/answers.yaml")).unwrap();
     let tpl = sandbox.root().join("tpl").canonicalize().unwrap();
     assert!(
@@ -117,11 +103,7 @@ fn a_template_folder_is_used_and_recorded_by_its_absolute_path() {
 #[test]
 fn a_missing_template_folder_is_an_error() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "-t", "nowhere"])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "--defaults", "-t", "nowhere"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -135,11 +117,7 @@ fn a_missing_template_folder_is_an_error() {
 fn without_a_terminal_a_missing_answer_names_the_variable_and_the_flag() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "-t", &tpl])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "-t", &tpl]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -158,21 +136,16 @@ fn answers_follow_config_then_file_then_set() {
         "defaults:\n  owner: from-config\n  api:\n    port: 1\n    debug: true\n",
     );
     let file = sandbox.write("answers.yaml", "owner: from-file\napi.port: 2\n");
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "-t",
-            &tpl,
-            "--answers",
-            file.to_str().unwrap(),
-            "--set",
-            "api.extras=x,y",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "-t",
+        &tpl,
+        "--answers",
+        file.to_str().unwrap(),
+        "--set",
+        "api.extras=x,y",
+    ]);
     let config = fs::read_to_string(sandbox.work().join("demo/api/config.toml")).unwrap();
     assert_eq!(config, "port = 2\ndebug = true\nextras = x,y\n");
     let readme = fs::read_to_string(sandbox.work().join("demo/README.md")).unwrap();
@@ -202,11 +175,7 @@ fn a_broken_config_or_answers_file_is_named() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
     let config = sandbox.write("home/.config/scaffold/config.yaml", "defualts: {}\n");
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "-t", &tpl])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "-t", &tpl]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -217,18 +186,14 @@ fn a_broken_config_or_answers_file_is_named() {
     );
     fs::remove_file(config).unwrap();
     let file = sandbox.write("answers.yaml", "ownr: x\n");
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "-t",
-            &tpl,
-            "--answers",
-            file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&[
+        "new",
+        "demo",
+        "-t",
+        &tpl,
+        "--answers",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -243,12 +208,7 @@ fn a_broken_config_or_answers_file_is_named() {
 #[test]
 fn layers_are_selected_with_what_they_require() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "--layers", "e2e"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&["new", "demo", "--defaults", "--layers", "e2e"]);
     let demo = sandbox.work().join("demo");
     assert_eq!(
         names(&demo),
@@ -268,11 +228,7 @@ fn layers_are_selected_with_what_they_require() {
             "scripts"
         ]
     );
-    let out = sandbox
-        .scaffold()
-        .args(["new", "other", "--defaults", "--layers", "backnd"])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "other", "--defaults", "--layers", "backnd"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -286,32 +242,22 @@ fn layers_are_selected_with_what_they_require() {
 fn rules_decide_presence_mode_and_ownership() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
-    let out = sandbox
-        .scaffold()
-        .args(["new", "a", "--defaults", "--set", "owner=Ada", "-t", &tpl])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&["new", "a", "--defaults", "--set", "owner=Ada", "-t", &tpl]);
     let a = read_tree(&sandbox.work().join("a"));
     assert_eq!(a["LICENSE"], (0o644, b"MIT\n".to_vec()));
     assert_eq!(a["bin/run"].0, 0o755);
     assert_eq!(a["api/example/hello.txt"].1, b"token=fixed-secret\n");
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "b",
-            "--defaults",
-            "--set",
-            "owner=Ada",
-            "--set",
-            "root.license=none",
-            "-t",
-            &tpl,
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "b",
+        "--defaults",
+        "--set",
+        "owner=Ada",
+        "--set",
+        "root.license=none",
+        "-t",
+        &tpl,
+    ]);
     assert!(!sandbox.work().join("b/LICENSE").exists());
 }
 
@@ -356,11 +302,7 @@ fn the_same_answers_give_a_byte_identical_tree() {
 fn an_existing_non_empty_target_is_refused_and_untouched() {
     let sandbox = Sandbox::new();
     sandbox.write("work/demo/mine.txt", "mine");
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults"])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "--defaults"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -379,11 +321,7 @@ fn a_late_template_error_leaves_no_trace() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
     sandbox.write("tpl/api/files/zzz.txt.tera", "fine\n{{ api.nope }}\n");
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "--set", "owner=x", "-t", &tpl])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "--defaults", "--set", "owner=x", "-t", &tpl]);
     assert_eq!(out.status.code(), Some(2));
     let message = stderr(&out);
     assert!(
@@ -403,21 +341,16 @@ fn a_late_template_error_leaves_no_trace() {
 fn dry_run_prints_the_plan_and_writes_nothing() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "--dry-run",
-            "--defaults",
-            "--set",
-            "owner=x",
-            "-t",
-            &tpl,
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--dry-run",
+        "--defaults",
+        "--set",
+        "owner=x",
+        "-t",
+        &tpl,
+    ]);
     assert_eq!(
         stdout(&out),
         "7 files for demo (dry run: nothing written)\n\
@@ -436,25 +369,16 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
 fn output_sets_the_parent_folder_which_must_exist() {
     let sandbox = Sandbox::new();
     fs::create_dir(sandbox.work().join("projects")).unwrap();
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "--defaults",
-            "--no-git",
-            "--output",
-            "projects",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--no-git",
+        "--output",
+        "projects",
+    ]);
     assert!(sandbox.work().join("projects/demo/Makefile").is_file());
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "--output", "missing"])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "demo", "--defaults", "--output", "missing"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -466,11 +390,7 @@ fn output_sets_the_parent_folder_which_must_exist() {
 fn a_name_with_a_path_in_it_is_refused() {
     let sandbox = Sandbox::new();
     for name in ["../escape", "a/b", "..", "."] {
-        let out = sandbox
-            .scaffold()
-            .args(["new", name, "--defaults"])
-            .output()
-            .unwrap();
+        let out = sandbox.run(&["new", name, "--defaults"]);
         assert_eq!(out.status.code(), Some(2), "{name}");
         assert!(
             stderr(&out).contains("is not a plain folder name"),
@@ -541,20 +461,15 @@ fn ctrl_c_while_writing_leaves_no_trace() {
 fn records_hold_answers_without_secrets_and_a_sorted_lock() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "demo",
-            "--defaults",
-            "--set",
-            "owner=Ada",
-            "-t",
-            &tpl,
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--set",
+        "owner=Ada",
+        "-t",
+        &tpl,
+    ]);
     let demo = sandbox.work().join("demo");
     let answers = fs::read_to_string(demo.join(".scaffold/answers.yaml")).unwrap();
     let tpl_abs = sandbox.root().join("tpl").canonicalize().unwrap();
@@ -620,12 +535,7 @@ fn the_first_commit_is_on_main_by_the_configured_author_and_holds_every_file() {
         ("root/files/.gitignore", ".env\n"),
         ("root/files/.env", "LOCAL=1\n"),
     ]);
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "-t", tpl.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&["new", "demo", "--defaults", "-t", tpl.to_str().unwrap()]);
     let demo = sandbox.work().join("demo");
     let log = git_log(&demo);
     assert_eq!(log.len(), 1);
@@ -662,18 +572,13 @@ fn the_first_commit_is_on_main_by_the_configured_author_and_holds_every_file() {
 fn author_comes_from_the_flag_then_the_environment_then_a_named_fallback() {
     let sandbox = Sandbox::new();
     sandbox.git_identity("Config Person", "config@example.com");
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "a",
-            "--defaults",
-            "--author",
-            "Flag Person <flag@example.com>",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "a",
+        "--defaults",
+        "--author",
+        "Flag Person <flag@example.com>",
+    ]);
     assert_eq!(git_log(&sandbox.work().join("a"))[0].1, "Flag Person");
     let out = sandbox
         .scaffold()
@@ -685,12 +590,7 @@ fn author_comes_from_the_flag_then_the_environment_then_a_named_fallback() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(git_log(&sandbox.work().join("b"))[0].1, "Env Person");
     fs::remove_file(sandbox.home().join(".gitconfig")).unwrap();
-    let out = sandbox
-        .scaffold()
-        .args(["new", "c", "--defaults"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&["new", "c", "--defaults"]);
     assert_eq!(
         git_log(&sandbox.work().join("c"))[0].2,
         "scaffold@localhost"
@@ -700,11 +600,7 @@ fn author_comes_from_the_flag_then_the_environment_then_a_named_fallback() {
         "{}",
         stderr(&out)
     );
-    let out = sandbox
-        .scaffold()
-        .args(["new", "d", "--defaults", "--author", "nobody"])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "d", "--defaults", "--author", "nobody"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -716,12 +612,7 @@ fn author_comes_from_the_flag_then_the_environment_then_a_named_fallback() {
 fn inside_a_git_work_tree_no_new_repository_is_made() {
     let sandbox = Sandbox::new();
     git2::Repository::init(sandbox.work()).unwrap();
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sandbox.run_ok(&["new", "demo", "--defaults"]);
     assert!(!sandbox.work().join("demo/.git").exists());
     let work = sandbox.work().canonicalize().unwrap();
     assert!(
@@ -737,12 +628,7 @@ fn inside_a_git_work_tree_no_new_repository_is_made() {
 #[test]
 fn no_git_makes_no_repository() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .scaffold()
-        .args(["new", "demo", "--defaults", "--no-git"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git"]);
     assert!(!sandbox.work().join("demo/.git").exists());
     assert!(sandbox.work().join("demo/.scaffold/answers.yaml").is_file());
 }
@@ -752,23 +638,19 @@ fn no_git_makes_no_repository() {
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     let sandbox = Sandbox::new();
-    let out = sandbox.scaffold().args(["new"]).output().unwrap();
+    let out = sandbox.run(&["new"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = sandbox
-        .scaffold()
-        .args(["new", "x", "--set", "novalue"])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["new", "x", "--set", "novalue"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("`novalue` is not KEY=VALUE"),
         "{}",
         stderr(&out)
     );
-    let out = sandbox.scaffold().args(["new", "--help"]).output().unwrap();
+    let out = sandbox.run(&["new", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("scaffold new demo --defaults"));
-    let out = sandbox.scaffold().args(["--version"]).output().unwrap();
+    let out = sandbox.run(&["--version"]);
     assert_eq!(
         stdout(&out),
         format!("scaffold {}\n", env!("CARGO_PKG_VERSION"))
@@ -779,39 +661,29 @@ fn usage_errors_exit_2_and_help_exits_0() {
 fn another_projects_recorded_answers_can_be_reused() {
     let sandbox = Sandbox::new();
     let tpl = small(&sandbox);
-    let first = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "first",
-            "--defaults",
-            "--no-git",
-            "--set",
-            "owner=Ada",
-            "--set",
-            "api.port=9",
-            "-t",
-            &tpl,
-        ])
-        .output()
-        .unwrap();
-    assert!(first.status.success(), "{}", stderr(&first));
+    sandbox.run_ok(&[
+        "new",
+        "first",
+        "--defaults",
+        "--no-git",
+        "--set",
+        "owner=Ada",
+        "--set",
+        "api.port=9",
+        "-t",
+        &tpl,
+    ]);
     let recorded = sandbox.work().join("first/.scaffold/answers.yaml");
-    let out = sandbox
-        .scaffold()
-        .args([
-            "new",
-            "second",
-            "--defaults",
-            "--no-git",
-            "-t",
-            &tpl,
-            "--answers",
-            recorded.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    sandbox.run_ok(&[
+        "new",
+        "second",
+        "--defaults",
+        "--no-git",
+        "-t",
+        &tpl,
+        "--answers",
+        recorded.to_str().unwrap(),
+    ]);
     let config = fs::read_to_string(sandbox.work().join("second/api/config.toml")).unwrap();
     assert!(config.starts_with("port = 9\n"), "{config}");
     // project_name came along too: a recorded answer is a fixed answer.
