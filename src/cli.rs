@@ -22,6 +22,12 @@ pub enum Command {
     /// Show a template set's layers and their variables
     #[command(after_help = LIST_EXAMPLES)]
     List(ListArgs),
+    /// Compare a project with a fresh render of its template (for CI)
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Show how a project differs from its template, as unified diffs
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
 }
 
 const NEW_EXAMPLES: &str = "\
@@ -41,6 +47,30 @@ const LIST_EXAMPLES: &str = "\
 Examples:
   scaffold list
   scaffold list --template ./my-templates --format json";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  scaffold check                          the project in this folder
+  scaffold check services/api --format json
+  scaffold check --format github          annotations for a GitHub Actions job
+  scaffold check --template ../templates  against a checkout of the template
+
+Exit codes (the most serious finding decides):
+  0  in sync
+  1  drift: a template-owned (managed) file was changed in the project
+  3  the template has changed and `scaffold update` would apply cleanly
+  4  the template has changed and `scaffold update` would conflict
+  2  error (no .scaffold/answers.yaml, template not found, corrupt lock)
+
+Edits to `merged` files are reported but do not fail; `seed` files and the
+`ignore:` globs of .scaffold/answers.yaml are never looked at.";
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  scaffold diff
+  scaffold diff services/api | less -R
+
+Exit codes as for `scaffold check`.";
 
 /// Where the template set comes from.
 #[derive(Debug, Args)]
@@ -102,6 +132,45 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `scaffold check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The project's top folder
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Compare with this template folder instead of the recorded source
+    #[command(flatten)]
+    pub template: TemplateArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people.
+    Text,
+    /// For programs (schema in docs/drift.md).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// `scaffold diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The project's top folder
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Compare with this template folder instead of the recorded source
+    #[command(flatten)]
+    pub template: TemplateArgs,
 }
 
 /// How data is printed.

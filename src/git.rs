@@ -67,6 +67,24 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
     repo.workdir().map(Path::to_path_buf)
 }
 
+/// The git history around a project, opened once, for reading back the
+/// pristine files scaffold committed (by the blob ids of the lock).
+pub struct History(Option<Repository>);
+
+impl History {
+    /// The repository that holds `dir`; empty when there is none.
+    pub fn open(dir: &Path) -> History {
+        History(Repository::discover(dir).ok())
+    }
+
+    /// The content of blob `id`, if the repository has it.
+    pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
+        let repo = self.0.as_ref()?;
+        let blob = repo.find_blob(git2::Oid::from_str(id).ok()?).ok()?;
+        Some(blob.content().to_vec())
+    }
+}
+
 /// `git init -b main` in `dir`, add every file of `tree` (ignore rules do not
 /// apply: each file scaffold writes is recorded) and commit with `message`.
 /// `author` wins over the environment and the git config.

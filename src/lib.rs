@@ -11,13 +11,16 @@
 pub mod answers;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod config;
 pub mod disk;
+pub mod exit;
 pub mod git;
 pub mod interrupt;
 pub mod manifest;
 pub mod record;
 pub mod render;
+pub mod report;
 mod run;
 pub mod source;
 mod suggest;

@@ -67,6 +67,37 @@ pub struct Lock {
     pub files: BTreeMap<String, LockEntry>,
 }
 
+impl Lock {
+    /// Checks every entry (a 40-digit hex blob id, an octal mode), so a corrupt
+    /// lock is reported instead of misread.
+    pub fn validate(&self) -> Result<(), String> {
+        for (path, entry) in &self.files {
+            if entry.blob.len() != 40 || !entry.blob.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(format!(
+                    "`{path}` has the blob id `{}`, which is not 40 hex digits",
+                    entry.blob
+                ));
+            }
+            if entry.mode_bits().is_none() {
+                return Err(format!(
+                    "`{path}` has the mode `{}`, which is not an octal mode like 0644",
+                    entry.mode
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl LockEntry {
+    /// The mode as bits, e.g. `0o644`.
+    pub fn mode_bits(&self) -> Option<u32> {
+        u32::from_str_radix(&self.mode, 8)
+            .ok()
+            .filter(|m| *m <= 0o7777)
+    }
+}
+
 /// One file in the lock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

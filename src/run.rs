@@ -4,14 +4,10 @@
 use crate::answers::AnswerError;
 use crate::cli::{Cli, Command};
 use crate::disk::write::WriteError;
+use crate::exit;
 use crate::interrupt::{self, Interrupted};
 use clap::Parser;
 use std::ffi::OsString;
-
-/// Success.
-pub const EXIT_OK: i32 = 0;
-/// Any usage or input error (clap uses the same code for bad flags).
-pub const EXIT_ERROR: i32 = 2;
 
 /// Runs scaffold with `args` (program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
@@ -25,19 +21,21 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     interrupt::install();
     let result = match &cli.command {
-        Command::New(args) => crate::cmd::new::run(args),
-        Command::List(args) => crate::cmd::list::run(args),
+        Command::New(args) => crate::cmd::new::run(args).map(|()| exit::OK),
+        Command::List(args) => crate::cmd::list::run(args).map(|()| exit::OK),
+        Command::Check(args) => crate::cmd::check::check(args),
+        Command::Diff(args) => crate::cmd::check::diff(args),
     };
     match result {
-        Ok(()) => EXIT_OK,
+        Ok(code) => code,
         // A reader that went away (`scaffold list | head`) is not a failure.
-        Err(error) if is_broken_pipe(&error) => EXIT_OK,
+        Err(error) if is_broken_pipe(&error) => exit::OK,
         Err(error) => {
             report(&error);
             if is_interrupted(&error) {
                 interrupt::EXIT_CODE
             } else {
-                EXIT_ERROR
+                exit::ERROR
             }
         }
     }

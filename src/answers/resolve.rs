@@ -25,6 +25,8 @@ pub enum Origin {
     AnswersFile(String),
     /// `--set key=value`.
     Set,
+    /// A project's `.scaffold/answers.yaml`, when re-rendering it.
+    Recorded(String),
 }
 
 impl Origin {
@@ -34,12 +36,22 @@ impl Origin {
             Origin::Config(path) => format!("`defaults` in {path}"),
             Origin::AnswersFile(path) => format!("answers file {path}"),
             Origin::Set => "--set".into(),
+            Origin::Recorded(path) => format!("the recorded answers in {path}"),
         }
     }
 
     /// Fixed answers are never asked again, and naming an unknown variable in
     /// them is an error; the others are suggestions (a prompt's default).
     fn is_fixed(&self) -> bool {
+        matches!(
+            self,
+            Origin::AnswersFile(_) | Origin::Set | Origin::Recorded(_)
+        )
+    }
+
+    /// Whether naming an unknown variable is an error. Recorded answers may
+    /// name variables a newer template no longer has.
+    fn is_strict(&self) -> bool {
         matches!(self, Origin::AnswersFile(_) | Origin::Set)
     }
 }
@@ -484,7 +496,7 @@ fn check_given_keys(
                 .flat_map(|l| l.variables.iter().map(|v| format!("{}.{}", l.name, v.name))),
         )
         .collect();
-    for g in given.iter().filter(|g| g.origin.is_fixed()) {
+    for g in given.iter().filter(|g| g.origin.is_strict()) {
         for key in g.values.keys() {
             let layer = key.split_once('.').map(|(layer, _)| layer);
             if !known.contains(key) {

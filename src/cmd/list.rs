@@ -7,7 +7,7 @@ use std::io::Write;
 
 /// Runs `scaffold list`.
 pub fn run(args: &ListArgs) -> anyhow::Result<()> {
-    let (set, _) = super::load_set(&args.template)?;
+    let (set, _) = super::load_set(&super::source_of(&args.template))?;
     let text = match args.format {
         Format::Text => text(&set),
         Format::Json => serde_json::to_string_pretty(&json(&set))? + "\n",

@@ -1,7 +1,7 @@
 //! `scaffold new NAME`: source → set → answers → render → records → write → git.
 
 use crate::answers::prompt::{Prompter, Terminal};
-use crate::answers::{self, Environment, Given, Origin, Request};
+use crate::answers::{self, Given, Origin, Request};
 use crate::cli::NewArgs;
 use crate::git::{self, Identity, IdentitySource};
 use crate::render::{self, context, engine::Engine};
@@ -11,7 +11,6 @@ use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Runs `scaffold new`.
 pub fn run(args: &NewArgs) -> anyhow::Result<()> {
@@ -34,7 +33,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
         disk::write::check_target(&target)?;
     }
     let (user_config, config_path) = config::load()?;
-    let (set, provenance) = super::load_set(&args.template)?;
+    let (set, provenance) = super::load_set(&super::source_of(&args.template))?;
 
     let mut given = Vec::new();
     if set.variables.iter().any(|v| v.name == "project_name") {
@@ -76,10 +75,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
         (None, Some(names)) => Some((names, false)),
         (None, None) => None,
     };
-    let environment = Environment {
-        now: jiff::Timestamp::now(),
-        random: Arc::new(random_token),
-    };
+    let environment = super::environment();
     let request = Request {
         layers,
         given,
@@ -194,19 +190,4 @@ fn check_name(name: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// `length` random letters and digits from the operating system's generator.
-fn random_token(length: usize) -> Result<String, String> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut token = String::with_capacity(length);
-    let mut byte = [0u8; 1];
-    while token.len() < length {
-        getrandom::fill(&mut byte).map_err(|e| format!("no random source: {e}"))?;
-        // Rejection sampling keeps the letters uniformly likely (248 = 62 * 4).
-        if byte[0] < 248 {
-            token.push(char::from(ALPHABET[usize::from(byte[0] % 62)]));
-        }
-    }
-    Ok(token)
 }

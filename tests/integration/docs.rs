@@ -93,3 +93,24 @@ fn the_readme_config_example_is_accepted() {
         "{license}"
     );
 }
+
+#[test]
+fn the_drift_json_example_has_the_fields_check_prints() {
+    let doc = include_str!("../../docs/drift.md");
+    let example = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a JSON example");
+    let example: serde_json::Value = serde_json::from_str(example).unwrap();
+    let sandbox = Sandbox::new();
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git"]);
+    fs::write(sandbox.work().join("demo/Makefile"), "edited\n").unwrap();
+    let out = sandbox.run(&["check", "demo", "--format", "json"]);
+    let real: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&example), keys(&real));
+    assert_eq!(keys(&example["template"]), keys(&real["template"]));
+    assert_eq!(keys(&example["files"][0]), keys(&real["files"][0]));
+    assert_eq!(example["files"][0]["path"], real["files"][0]["path"]);
+}

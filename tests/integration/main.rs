@@ -1,5 +1,6 @@
 //! Integration tests: the real `scaffold` binary on real temporary folders.
 
+mod check;
 mod docs;
 mod harness;
 mod list;

@@ -1,0 +1,138 @@
+//! Opening a project that scaffold made: its records, its template set and a
+//! fresh render of it with the recorded answers. Shared by check and diff.
+
+use crate::answers::{self, Given, Origin, Request};
+use crate::compare::{self, DiskFile, Drift};
+use crate::disk;
+use crate::git::History;
+use crate::manifest::TemplateSet;
+use crate::record::{ANSWERS_FILE, AnswersRecord, LOCK_FILE, Lock, SourceRecord};
+use crate::render;
+use crate::source::Source;
+use crate::tree::{RECORD_DIR, Tree};
+use crate::yaml;
+use anyhow::{Context as _, anyhow, bail};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A generated project, re-rendered.
+pub struct Project {
+    /// Its top folder.
+    pub dir: PathBuf,
+    /// `.scaffold/answers.yaml`.
+    pub record: AnswersRecord,
+    /// `.scaffold/lock.yaml`.
+    pub lock: Lock,
+    /// The template set it is compared with.
+    pub set: TemplateSet,
+    /// A fresh render.
+    pub rendered: Tree,
+    /// The project's `ignore:` globs.
+    pub ignore: globset::GlobSet,
+}
+
+/// Opens the project at `dir`; `template` overrides the recorded source.
+pub fn open(dir: &Path, template: Option<&Path>) -> anyhow::Result<Project> {
+    let records = dir.join(RECORD_DIR);
+    let answers_path = records.join(ANSWERS_FILE);
+    let text = match std::fs::read_to_string(&answers_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+            "`{}` has no {RECORD_DIR}/{ANSWERS_FILE}: run this in the top folder of a project made by scaffold, or pass that folder",
+            dir.display()
+        ),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot read `{}`", answers_path.display()));
+        }
+    };
+    let record: AnswersRecord = yaml::parse(&answers_path.display().to_string(), &text)?;
+    let lock_path = records.join(LOCK_FILE);
+    let lock_text = std::fs::read_to_string(&lock_path).with_context(|| {
+        format!(
+            "cannot read `{}`; restore it with `git checkout -- {RECORD_DIR}/{LOCK_FILE}`",
+            lock_path.display()
+        )
+    })?;
+    let lock: Lock = yaml::parse(&lock_path.display().to_string(), &lock_text).map_err(|e| {
+        anyhow!("corrupt lock: {e}; restore it with `git checkout -- {RECORD_DIR}/{LOCK_FILE}`")
+    })?;
+    lock.validate().map_err(|m| {
+        anyhow!(
+            "corrupt lock `{}`: {m}; restore it with `git checkout -- {RECORD_DIR}/{LOCK_FILE}`",
+            lock_path.display()
+        )
+    })?;
+
+    let source = match (template, &record.source) {
+        (Some(path), _) => Source::Dir(path.to_path_buf()),
+        (None, SourceRecord::Builtin) => Source::Builtin,
+        (None, SourceRecord::Dir { path }) => Source::Dir(path.clone()),
+    };
+    let (set, _) = super::load_set(&source).with_context(|| match (&source, template) {
+        (Source::Dir(path), None) => format!(
+            "cannot load the template recorded in {}, `{}`; pass --template PATH to use a checkout of it",
+            answers_path.display(),
+            path.display()
+        ),
+        _ => "cannot load the template".to_owned(),
+    })?;
+    if set.name != record.template.name {
+        bail!(
+            "{} records the template set `{}`, but `{}` was found; pass --template with a checkout of `{}`",
+            answers_path.display(),
+            record.template.name,
+            set.name,
+            record.template.name
+        );
+    }
+
+    let environment = super::environment();
+    let request = Request {
+        layers: Some((record.layers.clone(), true)),
+        given: vec![Given {
+            origin: Origin::Recorded(answers_path.display().to_string()),
+            values: record.answers.clone().flatten(),
+        }],
+        environment: &environment,
+    };
+    let answers = answers::resolve(&set, &request, None)?;
+    let rendered = render::render(&set, &answers)?;
+    let ignore = ignore_globs(&record.ignore)
+        .with_context(|| format!("in `ignore` of {}", answers_path.display()))?;
+    Ok(Project {
+        dir: dir.to_path_buf(),
+        record,
+        lock,
+        set,
+        rendered,
+        ignore,
+    })
+}
+
+fn ignore_globs(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
+    let mut set = globset::GlobSetBuilder::new();
+    for glob in globs {
+        let glob = globset::GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .with_context(|| format!("`{glob}` is not a valid glob"))?;
+        set.add(glob);
+    }
+    Ok(set.build()?)
+}
+
+impl Project {
+    /// The files on disk that the comparison needs.
+    pub fn disk_files(&self) -> anyhow::Result<BTreeMap<String, DiskFile>> {
+        let paths = compare::paths_to_read(&self.rendered, &self.lock, &self.ignore);
+        Ok(disk::read::files(&self.dir, &paths)?)
+    }
+
+    /// Every drifted file, with the pristine base read from the project's history.
+    pub fn compare(&self, disk: &BTreeMap<String, DiskFile>) -> Vec<Drift> {
+        let history = History::open(&self.dir);
+        compare::compare(&self.rendered, disk, &self.lock, &self.ignore, &|id| {
+            history.blob(id)
+        })
+    }
+}

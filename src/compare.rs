@@ -1,0 +1,313 @@
+//! Drift: a fresh render against the files on disk, with the lock telling who
+//! changed what. Pure: the caller reads the disk and supplies the base content
+//! (the pristine file the lock names) through a function.
+
+use crate::exit;
+use crate::manifest::Ownership;
+use crate::record::Lock;
+use crate::tree::{Tree, blob_id};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A file as it is on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskFile {
+    /// Its content.
+    pub bytes: Vec<u8>,
+    /// Its permission bits.
+    pub mode: u32,
+}
+
+/// How a file differs from the render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The content differs.
+    Modified,
+    /// The project deleted a file the template renders.
+    Missing,
+    /// The template renders a file the project lacks and never had.
+    AddedByTemplate,
+    /// The project has a file the template no longer renders.
+    RemovedByTemplate,
+    /// Only the permissions differ.
+    Mode,
+}
+
+impl Status {
+    /// The name used in reports and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Modified => "modified",
+            Status::Missing => "missing",
+            Status::AddedByTemplate => "added-by-template",
+            Status::RemovedByTemplate => "removed-by-template",
+            Status::Mode => "mode",
+        }
+    }
+}
+
+/// One file that is not as the template renders it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    /// The file's path in the project.
+    pub path: String,
+    /// How it differs.
+    pub status: Status,
+    /// Its ownership (from the render, else the lock).
+    pub ownership: Ownership,
+    /// The project changed it since scaffold last wrote it.
+    pub by_project: bool,
+    /// The template renders it differently from what scaffold last wrote.
+    pub by_template: bool,
+    /// Both changed it and a 3-way merge would conflict.
+    pub conflict: bool,
+}
+
+impl Drift {
+    /// Who changed the file: `project`, `template` or `both`.
+    pub fn changed_by(&self) -> &'static str {
+        match (self.by_project, self.by_template) {
+            (true, true) => "both",
+            (false, true) => "template",
+            _ => "project",
+        }
+    }
+
+    /// The exit code this finding alone would give (DESIGN.md, "Drift in CI"):
+    /// a project edit to a managed file is drift; a merged file's is only
+    /// reported; a template change means a newer version, with or without conflicts.
+    pub fn exit_code(&self) -> i32 {
+        let project = if self.by_project && self.ownership == Ownership::Managed {
+            exit::DRIFT
+        } else {
+            exit::OK
+        };
+        let template = match (self.by_template, self.conflict) {
+            (true, true) => exit::NEWER_CONFLICTS,
+            (true, false) => exit::NEWER,
+            (false, _) => exit::OK,
+        };
+        exit::worst(project, template)
+    }
+}
+
+/// The paths `compare` needs from disk: everything rendered (but seed files)
+/// and everything the lock recorded, less the project's `ignore` globs.
+pub fn paths_to_read(rendered: &Tree, lock: &Lock, ignore: &globset::GlobSet) -> BTreeSet<String> {
+    rendered
+        .iter()
+        .filter(|(_, e)| e.ownership != Ownership::Seed)
+        .map(|(p, _)| p.to_string())
+        .chain(lock.files.keys().cloned())
+        .filter(|p| !ignore.is_match(p))
+        .collect()
+}
+
+/// Compares `rendered` with `disk` (the files of [`paths_to_read`] that
+/// exist). `base` returns the content of a blob id from the lock, if it can
+/// still be had; without it, a file both sides changed counts as a conflict.
+pub fn compare(
+    rendered: &Tree,
+    disk: &BTreeMap<String, DiskFile>,
+    lock: &Lock,
+    ignore: &globset::GlobSet,
+    base: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<Drift> {
+    let mut drifts = Vec::new();
+    for path in paths_to_read(rendered, lock, ignore) {
+        let render = rendered.get(&path);
+        let locked = lock.files.get(&path);
+        let on_disk = disk.get(&path);
+        let Some(ownership) = render.map(|e| e.ownership).or(locked.map(|l| l.ownership)) else {
+            continue;
+        };
+        if ownership == Ownership::Seed {
+            continue;
+        }
+        let differs_from_lock = |bytes: &[u8]| locked.is_none_or(|l| blob_id(bytes) != l.blob);
+        let drift = |status, by_project, by_template, conflict| Drift {
+            path: path.clone(),
+            status,
+            ownership,
+            by_project,
+            by_template,
+            conflict,
+        };
+        let found = match (render, on_disk) {
+            (Some(r), Some(d)) if r.bytes == d.bytes => {
+                if is_executable(r.mode) == is_executable(d.mode) {
+                    continue;
+                }
+                let locked = locked.and_then(|l| l.mode_bits()).map(is_executable);
+                drift(
+                    Status::Mode,
+                    locked != Some(is_executable(d.mode)),
+                    locked != Some(is_executable(r.mode)),
+                    false,
+                )
+            }
+            (Some(r), Some(d)) => {
+                // Without a lock entry both count: the project has a file where
+                // the template now renders one.
+                let by_project = differs_from_lock(&d.bytes);
+                let by_template = differs_from_lock(&r.bytes);
+                let conflict = by_project && by_template && {
+                    let pristine = locked.and_then(|l| base(&l.blob));
+                    pristine.is_none_or(|b| diffy::merge_bytes(&b, &d.bytes, &r.bytes).is_err())
+                };
+                drift(Status::Modified, by_project, by_template, conflict)
+            }
+            (Some(r), None) if locked.is_some() => {
+                drift(Status::Missing, true, differs_from_lock(&r.bytes), false)
+            }
+            (Some(_), None) => drift(Status::AddedByTemplate, false, true, false),
+            (None, Some(d)) if locked.is_some() => drift(
+                Status::RemovedByTemplate,
+                differs_from_lock(&d.bytes),
+                true,
+                false,
+            ),
+            // A file the user made (never recorded), or gone from both sides.
+            (None, _) => continue,
+        };
+        drifts.push(found);
+    }
+    drifts
+}
+
+/// Only the executable bit counts, as in git: a checkout's other bits follow
+/// the umask, which is no drift.
+fn is_executable(mode: u32) -> bool {
+    mode & 0o111 != 0
+}
+
+/// The exit code for a whole comparison: the most serious finding decides.
+pub fn exit_code(drifts: &[Drift]) -> i32 {
+    drifts
+        .iter()
+        .map(Drift::exit_code)
+        .fold(exit::OK, exit::worst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Lock, LockEntry};
+    use crate::tree::{Entry, RelPath};
+
+    fn tree(files: &[(&str, &str, Ownership)]) -> Tree {
+        let mut tree = Tree::default();
+        for (path, text, ownership) in files {
+            let entry = Entry {
+                bytes: text.as_bytes().to_vec(),
+                mode: 0o644,
+                ownership: *ownership,
+                origin: String::new(),
+            };
+            tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
+        }
+        tree
+    }
+
+    fn lock_of(tree: &Tree) -> Lock {
+        crate::record::lock(tree)
+    }
+
+    fn disk(files: &[(&str, &str)]) -> BTreeMap<String, DiskFile> {
+        files
+            .iter()
+            .map(|(p, t)| {
+                (
+                    p.to_string(),
+                    DiskFile {
+                        bytes: t.as_bytes().to_vec(),
+                        mode: 0o644,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn none() -> globset::GlobSet {
+        globset::GlobSet::empty()
+    }
+
+    const M: Ownership = Ownership::Managed;
+
+    #[test]
+    fn who_changed_what_comes_from_the_lock() {
+        let old = tree(&[("a", "1\n", M), ("b", "1\n", M), ("c", "1\n", M)]);
+        let lock = lock_of(&old);
+        let new = tree(&[("a", "1\n", M), ("b", "2\n", M), ("c", "2\n", M)]);
+        let on_disk = disk(&[("a", "x\n"), ("b", "1\n"), ("c", "y\n")]);
+        let drifts = compare(&new, &on_disk, &lock, &none(), &|_| Some(b"1\n".to_vec()));
+        let found: Vec<_> = drifts
+            .iter()
+            .map(|d| (d.path.as_str(), d.changed_by(), d.conflict, d.exit_code()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a", "project", false, 1),
+                ("b", "template", false, 3),
+                ("c", "both", true, 4)
+            ]
+        );
+        assert_eq!(exit_code(&drifts), 4);
+    }
+
+    #[test]
+    fn seed_files_user_files_and_ignored_paths_are_not_reported() {
+        let rendered = tree(&[("seed", "1\n", Ownership::Seed), ("kept", "1\n", M)]);
+        let lock = lock_of(&rendered);
+        let on_disk = disk(&[("seed", "mine\n"), ("kept", "edited\n"), ("mine", "x\n")]);
+        let ignore = globset::GlobSet::builder()
+            .add(globset::Glob::new("kept").unwrap())
+            .build()
+            .unwrap();
+        assert_eq!(compare(&rendered, &on_disk, &lock, &ignore, &|_| None), []);
+    }
+
+    #[test]
+    fn a_recorded_file_gone_from_both_sides_is_in_sync() {
+        let old = tree(&[("gone", "1\n", M)]);
+        assert_eq!(
+            compare(
+                &Tree::default(),
+                &disk(&[]),
+                &lock_of(&old),
+                &none(),
+                &|_| None
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn a_corrupt_lock_entry_is_refused() {
+        let mut lock = Lock {
+            files: BTreeMap::new(),
+        };
+        lock.files.insert(
+            "a".into(),
+            LockEntry {
+                blob: "0".repeat(40),
+                mode: "0644".into(),
+                ownership: M,
+            },
+        );
+        assert_eq!(lock.validate(), Ok(()));
+        lock.files.insert(
+            "b".into(),
+            LockEntry {
+                blob: "0".repeat(40),
+                mode: "rw".into(),
+                ownership: M,
+            },
+        );
+        assert!(
+            lock.validate()
+                .unwrap_err()
+                .contains("`b` has the mode `rw`")
+        );
+    }
+}

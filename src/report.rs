@@ -1,0 +1,216 @@
+//! Drift reports as text, JSON or GitHub annotations, and as unified diffs.
+//! Pure: returns the text; the caller prints it.
+
+use crate::compare::{DiskFile, Drift, Status};
+use crate::exit;
+use crate::manifest::Ownership;
+use crate::tree::Tree;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// What the comparison was of, for the report's header.
+pub struct Subject<'a> {
+    /// The project's folder, as given.
+    pub dir: &'a str,
+    /// The template set's name.
+    pub template: &'a str,
+    /// The version recorded in the project.
+    pub recorded_version: &'a str,
+    /// The version it was compared with.
+    pub version: &'a str,
+}
+
+/// The one-word summary of an exit code, as JSON gives it.
+pub fn summary(code: i32) -> &'static str {
+    match code {
+        exit::OK => "in-sync",
+        exit::DRIFT => "drift",
+        exit::NEWER => "update-available",
+        _ => "update-conflicts",
+    }
+}
+
+fn explain(drift: &Drift) -> String {
+    let who = match (drift.by_project, drift.by_template) {
+        (true, true) if drift.conflict => {
+            "changed in the project and the template; update would conflict"
+        }
+        (true, true) => "changed in the project and the template; update would merge them",
+        (true, false) => "changed in the project",
+        _ => "changed in the template",
+    };
+    let counts = match (drift.exit_code(), drift.ownership) {
+        (exit::OK, Ownership::Merged) => " (a merged file: reported only)",
+        _ => "",
+    };
+    format!("{}, {who}{counts}", drift.ownership.name())
+}
+
+/// The text report of `check`.
+pub fn text(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
+    let code = crate::compare::exit_code(drifts);
+    let mut out = String::new();
+    let version = if subject.recorded_version == subject.version {
+        subject.version.to_owned()
+    } else {
+        format!(
+            "{} (recorded: {})",
+            subject.version, subject.recorded_version
+        )
+    };
+    if drifts.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: in sync with {} {version} ({checked} files checked)",
+            subject.dir, subject.template
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} of {checked} files differ from {} {version}",
+        subject.dir,
+        drifts.len(),
+        subject.template
+    );
+    let width = drifts.iter().map(|d| d.path.len()).max().unwrap_or(0);
+    for drift in drifts {
+        let _ = writeln!(
+            out,
+            "  {:<19} {:<width$}  {}",
+            drift.status.name(),
+            drift.path,
+            explain(drift)
+        );
+    }
+    let conflicts = drifts.iter().filter(|d| d.conflict).count();
+    let verdict = match code {
+        exit::OK => "in sync: only merged files differ".to_owned(),
+        exit::DRIFT => {
+            "drift: template-owned files were changed in the project; `scaffold diff` shows how"
+                .to_owned()
+        }
+        exit::NEWER => {
+            "the template has changed; `scaffold update` would apply it cleanly".to_owned()
+        }
+        _ => format!(
+            "the template has changed; `scaffold update` would conflict in {conflicts} file(s)"
+        ),
+    };
+    let _ = writeln!(out, "{verdict} (exit {code})");
+    out
+}
+
+/// The JSON report of `check` (schema in docs/drift.md).
+pub fn json(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
+    let code = crate::compare::exit_code(drifts);
+    let files: Vec<_> = drifts
+        .iter()
+        .map(|d| {
+            json!({
+                "path": d.path,
+                "status": d.status.name(),
+                "ownership": d.ownership.name(),
+                "changed_by": d.changed_by(),
+                "conflict": d.conflict,
+                "exit_code": d.exit_code(),
+            })
+        })
+        .collect();
+    let report = json!({
+        "schema": 1,
+        "exit_code": code,
+        "summary": summary(code),
+        "template": {
+            "name": subject.template,
+            "recorded_version": subject.recorded_version,
+            "version": subject.version,
+        },
+        "checked": checked,
+        "files": files,
+    });
+    format!("{report:#}\n")
+}
+
+/// GitHub Actions workflow annotations, one per drifted file.
+pub fn github(subject: &Subject<'_>, drifts: &[Drift]) -> String {
+    let mut out = String::new();
+    for drift in drifts {
+        let level = match drift.exit_code() {
+            exit::DRIFT | exit::NEWER_CONFLICTS => "error",
+            exit::NEWER => "warning",
+            _ => "notice",
+        };
+        let path = if subject.dir == "." {
+            drift.path.clone()
+        } else {
+            format!("{}/{}", subject.dir.trim_end_matches('/'), drift.path)
+        };
+        // Workflow commands need `%`, `\r`, `\n` (and `,`/`:` in properties) escaped.
+        let escape = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| escape(s).replace(',', "%2C").replace(':', "%3A");
+        let _ = writeln!(
+            out,
+            "::{level} file={},title={}::{}",
+            property(&path),
+            property(&format!("scaffold: {}", drift.status.name())),
+            escape(&format!("{} ({})", drift.path, explain(drift)))
+        );
+    }
+    out
+}
+
+/// Unified diffs, project → template, for every drifted file.
+pub fn diff(
+    drifts: &[Drift],
+    disk: &BTreeMap<String, DiskFile>,
+    rendered: &Tree,
+    color: bool,
+) -> String {
+    let mut out = String::new();
+    let formatter = if color {
+        diffy::PatchFormatter::new().with_color()
+    } else {
+        diffy::PatchFormatter::new()
+    };
+    for drift in drifts {
+        let project = disk.get(&drift.path);
+        let template = rendered.get(&drift.path);
+        if drift.status == Status::Mode {
+            let mode = |m: Option<u32>| m.map_or("-".to_owned(), |m| format!("{m:04o}"));
+            let _ = writeln!(
+                out,
+                "mode {}: {} (project) → {} (template)",
+                drift.path,
+                mode(project.map(|f| f.mode)),
+                mode(template.map(|e| e.mode))
+            );
+            continue;
+        }
+        let before = project.map_or(&[][..], |f| &f.bytes);
+        let after = template.map_or(&[][..], |e| &e.bytes);
+        match (std::str::from_utf8(before), std::str::from_utf8(after)) {
+            (Ok(before), Ok(after)) => {
+                let mut options = diffy::DiffOptions::new();
+                options
+                    .set_original_filename(format!("a/{} (project)", drift.path))
+                    .set_modified_filename(format!("b/{} (template)", drift.path));
+                let patch = options.create_patch(before, after);
+                let _ = write!(out, "{}", formatter.fmt_patch(&patch));
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "Binary files a/{0} (project) and b/{0} (template) differ",
+                    drift.path
+                );
+            }
+        }
+    }
+    out
+}
