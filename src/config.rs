@@ -33,6 +33,18 @@ pub enum ConfigError {
     Invalid(#[from] YamlError),
 }
 
+impl ConfigError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ConfigError::Invalid(_) => Some(
+                "the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {api: rest}`) and `layers:`".into(),
+            ),
+            ConfigError::Io { .. } => None,
+        }
+    }
+}
+
 /// Where the config file is looked for.
 pub fn path() -> Option<PathBuf> {
     let env = |key| {

@@ -18,6 +18,7 @@ pub mod exit;
 pub mod git;
 pub mod interrupt;
 pub mod manifest;
+pub mod merge;
 pub mod record;
 pub mod render;
 pub mod report;

@@ -6,7 +6,7 @@
 use crate::answers::{AnswerMap, Answers, VarKey};
 use crate::manifest::{Ownership, TemplateSet};
 use crate::source::Provenance;
-use crate::tree::{Entry, RelPath, Tree, blob_id};
+use crate::tree::{Entry, RECORD_DIR, RelPath, Tree, blob_id};
 use crate::yaml;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -179,30 +179,26 @@ pub fn lock(tree: &Tree) -> Lock {
 }
 
 /// Adds `.scaffold/answers.yaml` and `.scaffold/lock.yaml` to `tree`.
-pub fn add_records(tree: &mut Tree, record: &AnswersRecord) {
+pub fn add_records(tree: &mut Tree, record: &AnswersRecord) -> Result<(), String> {
     let lock = lock(tree);
     let files = [
-        (
-            ANSWERS_FILE,
-            format!("{ANSWERS_HEADER}{}", yaml::to_string(record)),
-        ),
-        (
-            LOCK_FILE,
-            format!("{LOCK_HEADER}{}", yaml::to_string(&lock)),
-        ),
+        (ANSWERS_FILE, ANSWERS_HEADER, yaml::to_string(record)),
+        (LOCK_FILE, LOCK_HEADER, yaml::to_string(&lock)),
     ];
-    for (name, text) in files {
+    for (name, header, text) in files {
+        let text = text.map_err(|e| format!("cannot record {RECORD_DIR}/{name}: {e}"))?;
         let entry = Entry {
-            bytes: text.into_bytes(),
+            bytes: format!("{header}{text}").into_bytes(),
             mode: 0o644,
             ownership: Ownership::Managed,
             origin: format!("scaffold's {name}"),
         };
-        // `.scaffold/` is reserved: no rendered path can be there already.
-        if let Ok(path) = RelPath::record(name) {
-            let _ = tree.insert(path, entry);
-        }
+        let path = RelPath::record(name).map_err(|e| e.to_string())?;
+        // No rendered path can be under `.scaffold/` (RelPath::new refuses it).
+        tree.insert(path, entry)
+            .map_err(|(p, _)| format!("{p} is taken"))?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -243,7 +239,7 @@ mod tests {
             ),
         ]);
         let record = answers_record(&set, &answers, &Provenance::Builtin);
-        let text = yaml::to_string(&record);
+        let text = yaml::to_string(&record).unwrap();
         assert_eq!(
             text,
             "scaffold_version: 0.1.0\nsource:\n  kind: builtin\ntemplate:\n  name: s\n  version: 1.2.3\n\

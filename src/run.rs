@@ -68,6 +68,8 @@ fn hint(error: &anyhow::Error) -> Option<String> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<WriteError>() {
             e.hint()
+        } else if let Some(e) = e.downcast_ref::<crate::config::ConfigError>() {
+            e.hint()
         } else {
             None
         }

@@ -21,9 +21,20 @@ pub struct YamlError {
 
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = self.full_message();
         match self.location {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {message}", self.file),
+            None => write!(f, "{}: {message}", self.file),
+        }
+    }
+}
+
+impl YamlError {
+    /// The message with the suggestion, if there is one.
+    pub fn full_message(&self) -> String {
+        match &self.suggestion {
+            Some(meant) => format!("{} (did you mean `{meant}`?)", self.message),
+            None => self.message.clone(),
         }
     }
 }
@@ -50,10 +61,10 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlError
 }
 
 /// Serialises `value` as YAML. Struct fields keep their declared order and maps
-/// their iteration order, so the output is stable byte for byte.
-pub fn to_string<T: Serialize>(value: &T) -> String {
-    // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
-    serde_yaml::to_string(value).unwrap_or_default()
+/// their iteration order, so the output is stable byte for byte. Fails only on
+/// data YAML cannot hold, such as a path that is not UTF-8.
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
 /// A mapping kept in the order written: variables are asked in that order,
@@ -90,13 +101,21 @@ impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for InOrder<V> {
             fn visit_unit<E>(self) -> Result<InOrder<V>, E> {
                 Ok(InOrder::default())
             }
+            fn visit_none<E>(self) -> Result<InOrder<V>, E> {
+                Ok(InOrder::default())
+            }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<InOrder<V>, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
+                let mut entries: Vec<(String, V)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if entries.iter().any(|(k, _)| *k == key) {
+                        let message = format!("`{key}` is given twice");
+                        return Err(serde::de::Error::custom(message));
+                    }
+                    let value = map.next_value()?;
+                    entries.push((key, value));
                 }
                 Ok(InOrder(entries))
             }
@@ -142,6 +161,12 @@ mod tests {
             error.message
         );
         assert_eq!(error.suggestion.as_deref(), Some("destination"));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error() {
+        let error = parse::<InOrder<String>>("a.yaml", "x: 1\ny: 2\nx: 3\n").unwrap_err();
+        assert!(error.message.contains("`x` is given twice"), "{error}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod resolve;
 
 pub use resolve::{AnswerError, Environment, Given, Origin, Request, resolve};
 
-use crate::value::Value;
+use crate::value::{Value, ValueVisitor};
 use crate::yaml::InOrder;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,15 +59,6 @@ pub struct Answers {
     pub secrets: BTreeSet<VarKey>,
 }
 
-impl Answers {
-    /// The answers that may be recorded and used outside `seed` files.
-    pub fn public(&self) -> impl Iterator<Item = (&VarKey, &Value)> {
-        self.values
-            .iter()
-            .filter(|(k, _)| !self.secrets.contains(*k))
-    }
-}
-
 /// Answers as a file holds them (`--answers FILE`, `defaults:` of the user
 /// config, `answers:` of `.scaffold/answers.yaml`): shared answers as
 /// `key: value`, a layer's as `layer: {key: value}` (or `layer.key: value`).
@@ -77,13 +68,62 @@ impl Answers {
 pub struct AnswerMap(InOrder<AnswerEntry>);
 
 /// One entry of an [`AnswerMap`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerEntry {
     /// `key: value`.
     Value(Value),
     /// `layer: {key: value}`, in order.
     Layer(AnswerMap),
+}
+
+impl<'de> Deserialize<'de> for AnswerEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// A mapping is a layer's answers; anything else is one answer.
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = AnswerEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an answer, or a layer's answers as a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<AnswerEntry, A::Error> {
+                let layer =
+                    AnswerMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(AnswerEntry::Layer(layer))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<AnswerEntry, E> {
+                Ok(AnswerEntry::Value(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<AnswerEntry, E> {
+                Ok(AnswerEntry::Value(Value::Int(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AnswerEntry, E> {
+                ValueVisitor.visit_u64(v).map(AnswerEntry::Value)
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<AnswerEntry, E> {
+                Ok(AnswerEntry::Value(Value::Str(v.to_string())))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<AnswerEntry, E> {
+                Ok(AnswerEntry::Value(Value::Str(v.to_owned())))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<AnswerEntry, E> {
+                ValueVisitor.visit_unit().map(AnswerEntry::Value)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<AnswerEntry, E> {
+                self.visit_unit()
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<AnswerEntry, A::Error> {
+                ValueVisitor.visit_seq(seq).map(AnswerEntry::Value)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 impl AnswerMap {

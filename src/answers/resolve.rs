@@ -165,6 +165,9 @@ impl AnswerError {
                 Some(s) => format!("did you mean `{s}`? `scaffold list` shows the layers"),
                 None => "`scaffold list` shows the layers".into(),
             }),
+            AnswerError::Invalid { key, .. } => {
+                Some(format!("pass a valid value with --set {key}=VALUE"))
+            }
             AnswerError::Missing(keys) => Some(format!(
                 "pass {}",
                 keys.iter()
@@ -230,50 +233,54 @@ pub fn resolve(
                 coerce(variable, value).map_err(invalid(origin.label()))?
             }
             _ => {
-                let context = context::build(&answers, true);
+                // Secrets reach only other secrets' defaults, so no recorded
+                // answer can copy one.
+                let context = context::build(&answers, variable.secret);
+                let template_error = |what, detail| AnswerError::Template {
+                    file: manifest_of(set, &key),
+                    key: name.clone(),
+                    what,
+                    detail,
+                };
+                let applies = match variable
+                    .when
+                    .as_deref()
+                    .map(|w| engine.is_true(w, &context))
+                {
+                    None => true,
+                    Some(Ok(holds)) => holds,
+                    // An earlier required answer is missing; its error says what to do.
+                    Some(Err(_)) if !missing.is_empty() => continue,
+                    Some(Err(detail)) => return Err(template_error("the condition", detail)),
+                };
                 let suggested = match given {
                     Some((value, origin)) => {
                         Some(coerce(variable, value).map_err(invalid(origin.label()))?)
                     }
                     None => match default_of(variable, &engine, &context) {
-                        Ok(default) => default,
-                        // An earlier required answer is missing; its error says what to do.
+                        Ok(None) => None,
+                        Ok(Some(default)) => match coerce(variable, &default) {
+                            Ok(value) => Some(value),
+                            // On a terminal the user is asked, without the default.
+                            Err(_) if prompter.is_some() && applies => None,
+                            Err(message) => {
+                                return Err(invalid("the template's default".into())(message));
+                            }
+                        },
                         Err(_) if !missing.is_empty() => continue,
-                        Err(detail) => {
-                            return Err(AnswerError::Template {
-                                file: manifest_of(set, &key),
-                                key: name,
-                                what: "the default",
-                                detail,
-                            });
-                        }
+                        Err(detail) => return Err(template_error("the default", detail)),
                     },
                 };
-                let suggested = suggested
-                    .map(|v| coerce(variable, &v).map_err(invalid("the template's default".into())))
-                    .transpose()?;
-                let ask = match (&mut prompter, &variable.when) {
-                    // A secret with a default (a generated key) is not asked.
-                    (Some(_), _) if variable.secret && suggested.is_some() => false,
-                    (Some(_), None) => true,
-                    (Some(_), Some(when)) => {
-                        engine
-                            .is_true(when, &context)
-                            .map_err(|detail| AnswerError::Template {
-                                file: manifest_of(set, &key),
-                                key: name.clone(),
-                                what: "the condition",
-                                detail,
-                            })?
-                    }
-                    (None, _) => false,
-                };
+                // A secret with a default (a generated key) is not asked.
+                let ask = applies && !(variable.secret && suggested.is_some());
                 let asked = match reborrow(&mut prompter) {
                     Some(p) if ask => Some(ask_until_valid(p, &key, variable, suggested.as_ref())?),
                     _ => None,
                 };
                 match asked.or(suggested) {
                     Some(value) => value,
+                    // A question that does not apply and has no default is left out.
+                    None if !applies => continue,
                     None => {
                         missing.push(name);
                         continue;
@@ -339,7 +346,7 @@ fn default_of(
     context: &tera::Context,
 ) -> Result<Option<Value>, String> {
     match &variable.default {
-        Some(Value::Str(text)) if text.contains("{{") || text.contains("{%") => engine
+        Some(Value::Str(text)) if crate::manifest::holds_tera(text) => engine
             .render_str(text, context)
             .map(|s| Some(Value::Str(s))),
         other => Ok(other.clone()),
@@ -433,12 +440,19 @@ fn select_layers(
             })
             .collect()
     };
+    // A suggestion (the user config's `layers`) may name layers of other sets:
+    // those are left out rather than refused.
+    let suggested = requested.filter(|(_, fixed)| !fixed).map(|(names, _)| {
+        names
+            .iter()
+            .filter(|n| set.layer(n).is_some())
+            .cloned()
+            .collect::<BTreeSet<_>>()
+    });
+    let optional: Vec<&Layer> = set.layers.iter().filter(|l| l.name != ROOT_LAYER).collect();
     let mut chosen = match (requested, prompter) {
         (Some((names, true)), _) => check(names)?,
-        (requested, Some(prompter)) => {
-            let suggested = requested.map(|(names, _)| check(names)).transpose()?;
-            let optional: Vec<&Layer> =
-                set.layers.iter().filter(|l| l.name != ROOT_LAYER).collect();
+        (_, Some(prompter)) if !optional.is_empty() => {
             let preselected: Vec<bool> = optional
                 .iter()
                 .map(|l| suggested.as_ref().is_none_or(|s| s.contains(&l.name)))
@@ -453,8 +467,7 @@ fn select_layers(
                 .map(|(l, _)| l.name.clone())
                 .collect()
         }
-        (Some((names, false)), None) => check(names)?,
-        (None, None) => set.layers.iter().map(|l| l.name.clone()).collect(),
+        _ => suggested.unwrap_or_else(|| set.layers.iter().map(|l| l.name.clone()).collect()),
     };
     if set.layer(ROOT_LAYER).is_some() {
         chosen.insert(ROOT_LAYER.to_owned());
@@ -919,10 +932,123 @@ mod tests {
         );
     }
 
+    fn tiny(variables: &str) -> TemplateSet {
+        set(&[
+            (
+                "scaffold.yaml",
+                &format!("name: s\nversion: 1.0.0\nlayers: [root]\nvariables:\n{variables}"),
+            ),
+            ("root/layer.yaml", "name: root\n"),
+        ])
+    }
+
+    fn resolve_tiny(
+        set: &TemplateSet,
+        prompter: Option<&mut dyn Prompter>,
+    ) -> Result<Answers, AnswerError> {
+        let environment = environment();
+        resolve(
+            set,
+            &Request {
+                layers: None,
+                given: vec![],
+                environment: &environment,
+            },
+            prompter,
+        )
+    }
+
+    #[test]
+    fn a_default_cannot_copy_a_secret_into_the_records() {
+        let leaky = tiny(
+            "  key: {secret: true, default: '{{ random_token(length=4) }}'}\n  copy: {default: '{{ key }}'}\n",
+        );
+        let error = resolve_tiny(&leaky, None).unwrap_err().to_string();
+        assert!(
+            error.contains("cannot compute the default of `copy`: Variable `key` is not defined"),
+            "{error}"
+        );
+        // Another secret may derive from it.
+        let fine = tiny(
+            "  key: {secret: true, default: '{{ random_token(length=4) }}'}\n  other: {secret: true, default: 'x{{ key }}'}\n",
+        );
+        assert_eq!(
+            resolve_tiny(&fine, None).unwrap().values[&VarKey::shared("other")],
+            s("xrrrr")
+        );
+    }
+
+    #[test]
+    fn a_question_whose_when_is_false_and_has_no_default_is_left_out() {
+        let conditional = tiny("  db: {type: bool, default: false}\n  url: {when: db}\n");
+        let answers = resolve_tiny(&conditional, None).unwrap();
+        assert!(!answers.values.contains_key(&VarKey::shared("url")));
+        let mut prompter = Scripted::new([Value::Bool(false)]);
+        let answers = resolve_tiny(&conditional, Some(&mut prompter)).unwrap();
+        assert!(!answers.values.contains_key(&VarKey::shared("url")));
+        assert_eq!(prompter.asked.len(), 1);
+        let mut prompter = Scripted::new([Value::Bool(true), s("postgres://")]);
+        let answers = resolve_tiny(&conditional, Some(&mut prompter)).unwrap();
+        assert_eq!(answers.values[&VarKey::shared("url")], s("postgres://"));
+    }
+
+    #[test]
+    fn a_computed_default_that_fails_its_check_is_asked_for_on_a_terminal() {
+        let slug = tiny(
+            "  name: {default: '2024 site'}\n  slug: {default: '{{ name | slug }}', validate: {regex: '[a-z][a-z0-9-]*', message: start with a letter}}\n",
+        );
+        let mut prompter = Scripted::new([s("2024 site"), s("site-2024")]);
+        let answers = resolve_tiny(&slug, Some(&mut prompter)).unwrap();
+        assert_eq!(answers.values[&VarKey::shared("slug")], s("site-2024"));
+        let error = resolve_tiny(&slug, None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the template's default gives `slug` an invalid value: start with a letter"
+        );
+        assert_eq!(
+            error.hint().unwrap(),
+            "pass a valid value with --set slug=VALUE"
+        );
+    }
+
+    #[test]
+    fn a_set_with_only_root_asks_no_layer_question() {
+        struct NoLayers;
+        impl Prompter for NoLayers {
+            fn select_layers(&mut self, _: &[&Layer], _: &[bool]) -> std::io::Result<Vec<bool>> {
+                panic!("nothing to choose")
+            }
+            fn ask(&mut self, q: &Question<'_>) -> std::io::Result<Value> {
+                Ok(q.default.cloned().unwrap_or(Value::Str(String::new())))
+            }
+        }
+        let answers = resolve_tiny(&tiny("  a: {default: x}\n"), Some(&mut NoLayers)).unwrap();
+        assert_eq!(answers.layers, ["root"]);
+    }
+
+    #[test]
+    fn config_layers_of_other_sets_are_ignored() {
+        let g = vec![given(Origin::Set, &[("author", s("A"))])];
+        let answers = run(
+            Some((vec!["frontend".into(), "mobile".into()], false)),
+            g,
+            None,
+        )
+        .unwrap();
+        assert_eq!(answers.layers, ["root", "frontend"]);
+    }
+
     #[test]
     fn secrets_are_kept_apart() {
         let answers = run(None, vec![given(Origin::Set, &[("author", s("A"))])], None).unwrap();
         assert_eq!(get(&answers, "backend.key"), Some(&s("rrrr")));
-        assert!(answers.public().all(|(k, _)| k.name != "key"));
+        assert_eq!(
+            answers
+                .secrets
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["backend.key"]
+        );
     }
 }

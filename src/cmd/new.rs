@@ -28,10 +28,8 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
     } else {
         args.output.join(&args.name)
     };
-    if !args.dry_run {
-        // Fail before any question is asked.
-        disk::write::check_target(&target)?;
-    }
+    // Fail before any question is asked (and a dry run shows what would happen).
+    disk::write::check_target(&target)?;
     let (user_config, config_path) = config::load()?;
     let (set, provenance) = super::load_set(&super::source_of(&args.template))?;
 
@@ -93,10 +91,8 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
 
     let mut tree = render::render(&set, &answers)?;
     let rendered_files = tree.len();
-    record::add_records(
-        &mut tree,
-        &record::answers_record(&set, &answers, &provenance),
-    );
+    let record = record::answers_record(&set, &answers, &provenance);
+    record::add_records(&mut tree, &record).map_err(anyhow::Error::msg)?;
 
     if args.dry_run {
         let mut plan = format!(

@@ -100,13 +100,16 @@ where
     for (path, entry) in tree.iter() {
         deferred.check()?;
         let file = staging.path().join(path.as_str());
+        // Errors name the file as it would be in the project, not in the
+        // staging folder that is removed on the way out.
+        let shown = target.join(path.as_str());
         if let Some(dir) = file.parent() {
-            fs::create_dir_all(dir).map_err(io(dir))?;
+            fs::create_dir_all(dir).map_err(io(shown.parent().unwrap_or(target)))?;
         }
-        let mut out = fs::File::create_new(&file).map_err(io(&file))?;
-        out.write_all(&entry.bytes).map_err(io(&file))?;
+        let mut out = fs::File::create_new(&file).map_err(io(&shown))?;
+        out.write_all(&entry.bytes).map_err(io(&shown))?;
         out.set_permissions(fs::Permissions::from_mode(entry.mode))
-            .map_err(io(&file))?;
+            .map_err(io(&shown))?;
     }
     deferred.check()?;
     finish(staging.path()).map_err(Into::into)?;

@@ -16,6 +16,12 @@ use std::borrow::Cow;
 /// The name of the layer that is always selected.
 pub const ROOT_LAYER: &str = "root";
 
+/// Whether `text` holds Tera (an expression, a statement or a comment), so a
+/// default or a path segment must be rendered rather than taken as it is.
+pub fn holds_tera(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("{#")
+}
+
 /// A parsed, checked template set.
 #[derive(Debug, Clone)]
 pub struct TemplateSet {

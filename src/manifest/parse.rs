@@ -33,14 +33,10 @@ impl fmt::Display for Problem {
 
 impl From<YamlError> for Problem {
     fn from(error: YamlError) -> Self {
-        let mut message = error.message;
-        if let Some(meant) = error.suggestion {
-            message.push_str(&format!(" (did you mean `{meant}`?)"));
-        }
         Problem {
+            message: error.full_message(),
             file: error.file,
             location: error.location,
-            message,
         }
     }
 }
@@ -380,9 +376,8 @@ fn check_variables(
 
 /// A default must fit its variable's type; text holding Tera is checked when rendered.
 fn check_default(kind: Kind, default: Value, choices: &[String]) -> Result<Value, String> {
-    let is_template = |s: &str| s.contains("{{") || s.contains("{%");
     match (kind, default) {
-        (_, Value::Str(s)) if is_template(&s) => Ok(Value::Str(s)),
+        (_, Value::Str(s)) if super::holds_tera(&s) => Ok(Value::Str(s)),
         (Kind::String, Value::Str(s)) => Ok(Value::Str(s)),
         (Kind::String, other @ (Value::Bool(_) | Value::Int(_))) => {
             Ok(Value::Str(other.to_string()))

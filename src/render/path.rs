@@ -13,7 +13,7 @@ pub fn render(
 ) -> Result<Option<String>, String> {
     let mut out = Vec::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        let rendered = if segment.contains("{{") || segment.contains("{%") {
+        let rendered = if crate::manifest::holds_tera(segment) {
             engine.render_str(segment, context)?
         } else {
             segment.to_owned()

@@ -180,7 +180,8 @@ fn a_broken_config_or_answers_file_is_named() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:1:1: unknown field `defualts`, expected `defaults` or `layers`\n",
+            "error: {}:1:1: unknown field `defualts`, expected `defaults` or `layers` (did you mean `defaults`?)\n\
+             hint: the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {{api: rest}}`) and `layers:`\n",
             config.display()
         )
     );
@@ -691,4 +692,115 @@ fn another_projects_recorded_answers_can_be_reused() {
         fs::read_to_string(sandbox.work().join("second/README.md")).unwrap(),
         "# first by Ada\n"
     );
+}
+
+#[test]
+fn set_beats_the_answers_file_for_the_same_key() {
+    let sandbox = Sandbox::new();
+    let tpl = small(&sandbox);
+    let file = sandbox.write("answers.yaml", "owner: from-file\napi:\n  port: 2\n");
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "-t",
+        &tpl,
+        "--answers",
+        file.to_str().unwrap(),
+        "--set",
+        "api.port=3",
+        "--set",
+        "owner=from-set",
+    ]);
+    assert_eq!(
+        fs::read_to_string(sandbox.work().join("demo/README.md")).unwrap(),
+        "# demo by from-set\n"
+    );
+    assert!(
+        fs::read_to_string(sandbox.work().join("demo/api/config.toml"))
+            .unwrap()
+            .starts_with("port = 3\n")
+    );
+}
+
+#[test]
+fn a_wrong_value_in_an_answers_file_names_the_key() {
+    let sandbox = Sandbox::new();
+    let tpl = small(&sandbox);
+    for (text, expected) in [
+        (
+            "owner:\n",
+            "answers.yaml:1:7: owner: an empty value: give one, or leave the key out",
+        ),
+        (
+            "owner: x\napi:\n  port: 2.5\n",
+            "answers file {file} gives `api.port` an invalid value: `2.5` is not a whole number",
+        ),
+        (
+            "owner: x\nowner: y\n",
+            "answers.yaml:1:1: `owner` is given twice",
+        ),
+    ] {
+        let file = sandbox.write("answers.yaml", text);
+        let out = sandbox.run(&[
+            "new",
+            "demo",
+            "-t",
+            &tpl,
+            "--answers",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let expected = expected.replace("{file}", file.to_str().unwrap());
+        assert!(
+            stderr(&out).contains(&expected),
+            "{text:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn no_template_or_answer_can_write_outside_the_project() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: h\nversion: 1.0.0\nlayers: [root]\nvariables:\n  dir: {default: ok}\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+        ("root/files/{{ dir }}/file.txt", "x\n"),
+    ]);
+    let before = read_tree(sandbox.root());
+    for (answer, why) in [
+        ("..", "it has a `..`, `.` or empty segment"),
+        ("../../escape", "which contains `/`"),
+        ("/etc", "which contains `/`"),
+        (".git", "it writes into a `.git` folder"),
+        (".scaffold", "`.scaffold/` is reserved"),
+    ] {
+        let out = sandbox.run(&[
+            "new",
+            "demo",
+            "--defaults",
+            "-t",
+            tpl.to_str().unwrap(),
+            "--set",
+            &format!("dir={answer}"),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{answer}");
+        let message = stderr(&out);
+        assert!(
+            message.starts_with(&format!(
+                "error: cannot render `{}/root/files/{{{{ dir }}}}/file.txt`",
+                tpl.display()
+            )),
+            "{message}"
+        );
+        assert!(message.contains(why), "{answer}: {message}");
+        assert_eq!(
+            read_tree(sandbox.root()),
+            before,
+            "{answer}: the disk changed"
+        );
+    }
 }

@@ -1,0 +1,303 @@
+//! The plan of `scaffold update`: per file, base (what scaffold last wrote),
+//! ours (the disk) and theirs (the new render) → what to do. Pure: the caller
+//! reads the disk and the base, and writes the plan's result. `--plan` prints
+//! exactly what the real update then does.
+
+use crate::compare::DiskFile;
+use crate::manifest::Ownership;
+use crate::record::Lock;
+use crate::tree::{Tree, blob_id};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What update does to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The template adds it.
+    New,
+    /// Nothing to do.
+    Unchanged,
+    /// The project never changed it: the new render replaces it.
+    CleanUpdate,
+    /// Both changed it, in different places: merged.
+    CleanMerge,
+    /// Both changed it in the same place: written with conflict markers (or,
+    /// for a file the project deleted, left deleted and reported).
+    Conflict,
+    /// The template dropped it and the project never changed it: removed.
+    Deleted,
+}
+
+impl Action {
+    /// The name used in plans and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::New => "new",
+            Action::Unchanged => "unchanged",
+            Action::CleanUpdate => "clean update",
+            Action::CleanMerge => "clean merge",
+            Action::Conflict => "conflict",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
+/// One file of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The file's path in the project.
+    pub path: String,
+    /// What happens to it.
+    pub action: Action,
+    /// Why, where the action alone does not say.
+    pub note: Option<&'static str>,
+    /// The content and mode to write, if any.
+    pub write: Option<(Vec<u8>, u32)>,
+    /// Whether to remove the file.
+    pub remove: bool,
+}
+
+/// The paths the plan needs from disk: all the new render's and the lock's.
+pub fn paths_to_read(theirs: &Tree, lock: &Lock, ignore: &globset::GlobSet) -> BTreeSet<String> {
+    theirs
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(lock.files.keys().cloned())
+        .filter(|p| !ignore.is_match(p))
+        .collect()
+}
+
+/// Plans the update of the files on `disk` (those of [`paths_to_read`] that
+/// exist) to `theirs`. `base` returns the content of a lock blob id, if it can
+/// still be had.
+pub fn plan(
+    theirs: &Tree,
+    disk: &BTreeMap<String, DiskFile>,
+    lock: &Lock,
+    ignore: &globset::GlobSet,
+    base: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for path in paths_to_read(theirs, lock, ignore) {
+        let new = theirs.get(&path);
+        let ours = disk.get(&path);
+        let locked = lock.files.get(&path);
+        let step = |action, note, write, remove| Step {
+            path: path.clone(),
+            action,
+            note,
+            write,
+            remove,
+        };
+        let found = match (new, ours, locked) {
+            // Seed files are the project's once written; only new ones are added.
+            (Some(t), Some(_), _) if t.ownership == Ownership::Seed => continue,
+            (Some(t), None, None) => {
+                step(Action::New, None, Some((t.bytes.clone(), t.mode)), false)
+            }
+            (Some(t), None, Some(l)) => {
+                if blob_id(&t.bytes) == l.blob || t.ownership == Ownership::Seed {
+                    step(
+                        Action::Unchanged,
+                        Some("deleted in the project"),
+                        None,
+                        false,
+                    )
+                } else {
+                    step(
+                        Action::Conflict,
+                        Some("deleted in the project, changed in the template: not restored"),
+                        None,
+                        false,
+                    )
+                }
+            }
+            (Some(t), Some(o), locked) => {
+                let untouched = locked.is_some_and(|l| blob_id(&o.bytes) == l.blob);
+                let template_same = locked.is_some_and(|l| blob_id(&t.bytes) == l.blob);
+                let mode_changed = (t.mode & 0o111 != 0) != (o.mode & 0o111 != 0);
+                if o.bytes == t.bytes {
+                    if mode_changed && !template_same {
+                        step(
+                            Action::CleanUpdate,
+                            Some("mode"),
+                            Some((t.bytes.clone(), t.mode)),
+                            false,
+                        )
+                    } else {
+                        step(Action::Unchanged, None, None, false)
+                    }
+                } else if untouched {
+                    step(
+                        Action::CleanUpdate,
+                        None,
+                        Some((t.bytes.clone(), t.mode)),
+                        false,
+                    )
+                } else if template_same {
+                    step(
+                        Action::Unchanged,
+                        Some("changed in the project only"),
+                        None,
+                        false,
+                    )
+                } else {
+                    // Both changed (or the project has a file where the template
+                    // now renders one): a 3-way merge, from an empty base if the
+                    // pristine content is gone.
+                    let ancestor = locked.and_then(|l| base(&l.blob)).unwrap_or_default();
+                    match diffy::merge_bytes(&ancestor, &o.bytes, &t.bytes) {
+                        Ok(merged) => step(Action::CleanMerge, None, Some((merged, t.mode)), false),
+                        Err(marked) => step(Action::Conflict, None, Some((marked, t.mode)), false),
+                    }
+                }
+            }
+            (None, Some(o), Some(l)) => {
+                if blob_id(&o.bytes) == l.blob {
+                    step(Action::Deleted, None, None, true)
+                } else {
+                    step(
+                        Action::Unchanged,
+                        Some("dropped by the template; kept, as the project changed it"),
+                        None,
+                        false,
+                    )
+                }
+            }
+            // Gone from both sides, or a file the project made itself.
+            (None, _, _) => continue,
+        };
+        steps.push(found);
+    }
+    steps
+}
+
+/// Whether any step conflicts.
+pub fn has_conflicts(steps: &[Step]) -> bool {
+    steps.iter().any(|s| s.action == Action::Conflict)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::{Entry, RelPath};
+    use proptest::prelude::*;
+
+    fn tree(files: &[(&str, &str)]) -> Tree {
+        let mut tree = Tree::default();
+        for (path, text) in files {
+            let entry = Entry {
+                bytes: text.as_bytes().to_vec(),
+                mode: 0o644,
+                ownership: Ownership::Managed,
+                origin: String::new(),
+            };
+            tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
+        }
+        tree
+    }
+
+    fn disk(files: &[(&str, &str)]) -> BTreeMap<String, DiskFile> {
+        files
+            .iter()
+            .map(|(p, t)| {
+                (
+                    p.to_string(),
+                    DiskFile {
+                        bytes: t.as_bytes().to_vec(),
+                        mode: 0o644,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The plan for one file `f`: base → ours (disk) and theirs (render).
+    fn one(base: &str, ours: &str, theirs: &str) -> Step {
+        let lock = crate::record::lock(&tree(&[("f", base)]));
+        let base = base.as_bytes().to_vec();
+        let steps = plan(
+            &tree(&[("f", theirs)]),
+            &disk(&[("f", ours)]),
+            &lock,
+            &globset::GlobSet::empty(),
+            &|_| Some(base.clone()),
+        );
+        steps.into_iter().next().unwrap()
+    }
+
+    fn written(step: &Step) -> Option<String> {
+        step.write
+            .as_ref()
+            .map(|(bytes, _)| String::from_utf8(bytes.clone()).unwrap())
+    }
+
+    #[test]
+    fn each_action() {
+        assert_eq!(one("a\n", "a\n", "b\n").action, Action::CleanUpdate);
+        assert_eq!(one("a\n", "b\n", "a\n").action, Action::Unchanged);
+        assert_eq!(one("a\n", "b\n", "b\n").action, Action::Unchanged);
+        let merged = one("1\n2\n3\n4\n", "1\nours\n3\n4\n", "1\n2\n3\ntheirs\n");
+        assert_eq!(
+            (merged.action, written(&merged).unwrap().as_str()),
+            (Action::CleanMerge, "1\nours\n3\ntheirs\n")
+        );
+        let conflict = one("1\n2\n", "1\nours\n", "1\ntheirs\n");
+        assert_eq!(conflict.action, Action::Conflict);
+        let text = written(&conflict).unwrap();
+        assert!(
+            text.contains("<<<<<<< ours\nours\n") && text.contains(">>>>>>> theirs\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn added_dropped_and_deleted_files() {
+        let lock = crate::record::lock(&tree(&[
+            ("kept", "1\n"),
+            ("dropped", "1\n"),
+            ("edited", "1\n"),
+            ("gone", "1\n"),
+        ]));
+        let theirs = tree(&[("kept", "1\n"), ("new", "n\n"), ("gone", "2\n")]);
+        let on_disk = disk(&[("kept", "1\n"), ("dropped", "1\n"), ("edited", "mine\n")]);
+        let steps = plan(
+            &theirs,
+            &on_disk,
+            &lock,
+            &globset::GlobSet::empty(),
+            &|_| None,
+        );
+        let summary: Vec<_> = steps
+            .iter()
+            .map(|s| (s.path.as_str(), s.action, s.remove))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("dropped", Action::Deleted, true),
+                ("edited", Action::Unchanged, false),
+                ("gone", Action::Conflict, false),
+                ("kept", Action::Unchanged, false),
+                ("new", Action::New, false),
+            ]
+        );
+        assert!(
+            steps.iter().all(|s| s.path != "gone" || s.write.is_none()),
+            "a deleted file is not resurrected"
+        );
+    }
+
+    proptest! {
+        /// The merge laws: merge(b, o, o) = o; merge(b, b, t) = t; merge(b, o, b) = o.
+        #[test]
+        fn merge_laws(base in "[ab\n]{0,12}", other in "[ab\n]{0,12}") {
+            let keep = |s: &Step| written(s).unwrap_or_else(|| other.clone());
+            let same = one(&base, &other, &other);
+            prop_assert_eq!(keep(&same), other.clone());
+            let theirs = one(&base, &base, &other);
+            prop_assert_eq!(written(&theirs).unwrap_or_else(|| base.clone()), other.clone());
+            let ours = one(&base, &other, &base);
+            prop_assert_eq!(keep(&ours), other.clone());
+        }
+    }
+}
