@@ -28,6 +28,12 @@ pub enum Command {
     /// Show how a project differs from its template, as unified diffs
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
+    /// Bring template changes (or changed answers) into a project, merging per file
+    #[command(after_help = UPDATE_EXAMPLES)]
+    Update(UpdateArgs),
+    /// Add a layer (and the layers it requires) to an existing project
+    #[command(after_help = ADD_EXAMPLES)]
+    Add(AddArgs),
 }
 
 const NEW_EXAMPLES: &str = "\
@@ -71,6 +77,29 @@ Examples:
   scaffold diff services/api | less -R
 
 Exit codes as for `scaffold check`.";
+
+const UPDATE_EXAMPLES: &str = "\
+Examples:
+  scaffold update --plan                  what would change, per file; writes nothing
+  scaffold update                         apply the template's changes
+  scaffold update --set backend.api=rest  re-render with a changed answer
+  scaffold update --template ../templates --plan --format json
+
+Per file, a 3-way merge: base is what scaffold last wrote (read back from git
+by the blob id in .scaffold/lock.yaml), ours the file on disk, theirs the new
+render. Files the project never changed are replaced; changes on both sides
+are merged, and overlapping ones get conflict markers (exit 1). Files the
+template dropped are removed only if the project never changed them. The work
+tree must be clean (so `git` can undo the update) unless --allow-dirty.";
+
+const ADD_EXAMPLES: &str = "\
+Examples:
+  scaffold add docs
+  scaffold add e2e services/shop --set e2e.base_url=http://localhost:8080
+
+Only the new layers' files are written, and an existing file is never
+overwritten. Files of other layers that render differently with the new one
+(a CI job for it, say) show in `scaffold check` and come in with `scaffold update`.";
 
 /// Where the template set comes from.
 #[derive(Debug, Args)]
@@ -171,6 +200,62 @@ pub struct DiffArgs {
     /// Compare with this template folder instead of the recorded source
     #[command(flatten)]
     pub template: TemplateArgs,
+}
+
+/// `scaffold update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The project's top folder
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Update from this template folder instead of the recorded source
+    #[command(flatten)]
+    pub template: TemplateArgs,
+
+    /// Change an answer: `name=value` or `layer.name=value` (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+
+    /// Take the default for every new variable; never prompt
+    #[arg(long)]
+    pub defaults: bool,
+
+    /// Print what would happen to every file, and write nothing
+    #[arg(long)]
+    pub plan: bool,
+
+    /// Update even when the git work tree has uncommitted changes
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Output format of the plan
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `scaffold add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The layer to add
+    #[arg(value_name = "LAYER")]
+    pub layer: String,
+
+    /// The project's top folder
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Add from this template folder instead of the recorded source
+    #[command(flatten)]
+    pub template: TemplateArgs,
+
+    /// Answer a variable of the new layer: `layer.name=value` (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+
+    /// Take every default; never prompt
+    #[arg(long)]
+    pub defaults: bool,
 }
 
 /// How data is printed.

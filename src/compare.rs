@@ -202,6 +202,7 @@ mod tests {
                 mode: 0o644,
                 ownership: *ownership,
                 origin: String::new(),
+                layer: String::new(),
             };
             tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
         }

@@ -77,6 +77,54 @@ impl History {
         History(Repository::discover(dir).ok())
     }
 
+    /// Whether `dir` is inside a git work tree.
+    pub fn exists(&self) -> bool {
+        self.0.as_ref().is_some_and(|r| r.workdir().is_some())
+    }
+
+    /// Keeps `bytes` in the object database (unreferenced), so a later update
+    /// can read a pristine render back by the blob id the lock records even
+    /// when the file on disk holds a merge.
+    pub fn store(&self, bytes: &[u8]) {
+        if let Some(repo) = &self.0 {
+            // Best effort: without it, a later update treats the file as changed on both sides.
+            let _ = repo.blob(bytes);
+        }
+    }
+
+    /// Files with uncommitted changes (or untracked) under `dir`, relative to
+    /// the work tree's top; empty outside a repository.
+    pub fn uncommitted(&self, dir: &Path) -> Result<Vec<String>, GitError> {
+        let Some(repo) = &self.0 else {
+            return Ok(Vec::new());
+        };
+        let Some(top) = repo.workdir() else {
+            return Ok(Vec::new());
+        };
+        let fail = |source| GitError {
+            action: "read the status",
+            path: dir.to_path_buf(),
+            source,
+        };
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let top = top.canonicalize().unwrap_or_else(|_| top.to_path_buf());
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        if let Some(under) = dir
+            .strip_prefix(&top)
+            .ok()
+            .and_then(Path::to_str)
+            .filter(|p| !p.is_empty())
+        {
+            options.pathspec(format!("{under}/"));
+        }
+        let statuses = repo.statuses(Some(&mut options)).map_err(fail)?;
+        Ok(statuses
+            .iter()
+            .filter_map(|s| s.path().ok().map(str::to_owned))
+            .collect())
+    }
+
     /// The content of blob `id`, if the repository has it.
     pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
         let repo = self.0.as_ref()?;

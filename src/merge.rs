@@ -190,6 +190,7 @@ mod tests {
                 mode: 0o644,
                 ownership: Ownership::Managed,
                 origin: String::new(),
+                layer: String::new(),
             };
             tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
         }

@@ -178,22 +178,31 @@ pub fn lock(tree: &Tree) -> Lock {
     Lock { files }
 }
 
+/// `.scaffold/answers.yaml` and `.scaffold/lock.yaml` as files.
+pub fn files(record: &AnswersRecord, lock: &Lock) -> Result<Vec<(RelPath, Entry)>, String> {
+    let texts = [
+        (ANSWERS_FILE, ANSWERS_HEADER, yaml::to_string(record)),
+        (LOCK_FILE, LOCK_HEADER, yaml::to_string(lock)),
+    ];
+    texts
+        .into_iter()
+        .map(|(name, header, text)| {
+            let text = text.map_err(|e| format!("cannot record {RECORD_DIR}/{name}: {e}"))?;
+            let entry = Entry {
+                bytes: format!("{header}{text}").into_bytes(),
+                mode: 0o644,
+                ownership: Ownership::Managed,
+                origin: format!("scaffold's {name}"),
+                layer: String::new(),
+            };
+            Ok((RelPath::record(name).map_err(|e| e.to_string())?, entry))
+        })
+        .collect()
+}
+
 /// Adds `.scaffold/answers.yaml` and `.scaffold/lock.yaml` to `tree`.
 pub fn add_records(tree: &mut Tree, record: &AnswersRecord) -> Result<(), String> {
-    let lock = lock(tree);
-    let files = [
-        (ANSWERS_FILE, ANSWERS_HEADER, yaml::to_string(record)),
-        (LOCK_FILE, LOCK_HEADER, yaml::to_string(&lock)),
-    ];
-    for (name, header, text) in files {
-        let text = text.map_err(|e| format!("cannot record {RECORD_DIR}/{name}: {e}"))?;
-        let entry = Entry {
-            bytes: format!("{header}{text}").into_bytes(),
-            mode: 0o644,
-            ownership: Ownership::Managed,
-            origin: format!("scaffold's {name}"),
-        };
-        let path = RelPath::record(name).map_err(|e| e.to_string())?;
+    for (path, entry) in files(record, &lock(tree))? {
         // No rendered path can be under `.scaffold/` (RelPath::new refuses it).
         tree.insert(path, entry)
             .map_err(|(p, _)| format!("{p} is taken"))?;

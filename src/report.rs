@@ -214,3 +214,63 @@ pub fn diff(
     }
     out
 }
+
+/// The update plan as text, one path a line; `all` includes unchanged files.
+pub fn plan_text(steps: &[crate::merge::Step], all: bool) -> String {
+    let mut out = String::new();
+    for step in steps
+        .iter()
+        .filter(|s| all || s.action != crate::merge::Action::Unchanged || s.note.is_some())
+    {
+        let _ = write!(out, "{:<13} {}", step.action.name(), step.path);
+        if let Some(note) = step.note {
+            let _ = write!(out, "  ({note})");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The update plan as JSON (schema in docs/drift.md).
+pub fn plan_json(steps: &[crate::merge::Step], from: &str, to: &str) -> String {
+    let files: Vec<_> = steps
+        .iter()
+        .map(|s| json!({ "path": s.path, "action": s.action.name(), "note": s.note }))
+        .collect();
+    let conflicts = steps
+        .iter()
+        .filter(|s| s.action == crate::merge::Action::Conflict)
+        .count();
+    let report =
+        json!({ "schema": 1, "from": from, "to": to, "conflicts": conflicts, "files": files });
+    format!("{report:#}\n")
+}
+
+/// "2 clean updates, 1 conflict": the counts of every action but unchanged.
+pub fn plan_summary(steps: &[crate::merge::Step]) -> String {
+    use crate::merge::Action;
+    let counts: Vec<String> = [
+        Action::New,
+        Action::CleanUpdate,
+        Action::CleanMerge,
+        Action::Conflict,
+        Action::Deleted,
+    ]
+    .into_iter()
+    .filter_map(|action| {
+        let n = steps.iter().filter(|s| s.action == action).count();
+        // "new" and "deleted" read the same for many files.
+        let plural = if n == 1 || matches!(action, Action::New | Action::Deleted) {
+            ""
+        } else {
+            "s"
+        };
+        (n > 0).then(|| format!("{n} {}{plural}", action.name()))
+    })
+    .collect();
+    if counts.is_empty() {
+        "nothing to change".to_owned()
+    } else {
+        counts.join(", ")
+    }
+}

@@ -25,6 +25,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Command::List(args) => crate::cmd::list::run(args).map(|()| exit::OK),
         Command::Check(args) => crate::cmd::check::check(args),
         Command::Diff(args) => crate::cmd::check::diff(args),
+        Command::Update(args) => crate::cmd::update::run(args),
+        Command::Add(args) => crate::cmd::add::run(args),
     };
     match result {
         Ok(code) => code,

@@ -102,6 +102,8 @@ pub struct Entry {
     pub ownership: Ownership,
     /// The template file it came from (`backend/files/...`), for messages.
     pub origin: String,
+    /// The layer that rendered it (empty for scaffold's own records).
+    pub layer: String,
 }
 
 /// A rendered project: relative path → file, sorted.
@@ -181,6 +183,7 @@ mod tests {
             mode: 0o644,
             ownership: Ownership::Managed,
             origin: origin.into(),
+            layer: String::new(),
         }
     }
 

@@ -8,7 +8,11 @@ use std::io::{IsTerminal, Write};
 
 /// Runs `scaffold check`; returns the exit code of DESIGN.md's table.
 pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let project = project::open(&args.dir, args.template.template.as_deref())?;
+    let project = project::open(
+        &args.dir,
+        args.template.template.as_deref(),
+        project::Edits::default(),
+    )?;
     let disk = project.disk_files()?;
     let drifts = project.compare(&disk);
     let dir = shown(&args.dir);
@@ -27,7 +31,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
 /// Runs `scaffold diff`: the same comparison as unified diffs, project →
 /// template; same exit code as `check`.
 pub fn diff(args: &DiffArgs) -> anyhow::Result<i32> {
-    let project = project::open(&args.dir, args.template.template.as_deref())?;
+    let project = project::open(
+        &args.dir,
+        args.template.template.as_deref(),
+        project::Edits::default(),
+    )?;
     let disk = project.disk_files()?;
     let drifts = project.compare(&disk);
     let stdout = std::io::stdout();

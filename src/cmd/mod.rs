@@ -1,10 +1,12 @@
 //! One module per command: orchestration only. Each calls the pure core, then
 //! performs its effects at the edge.
 
+pub mod add;
 pub mod check;
 pub mod list;
 pub mod new;
 mod project;
+pub mod update;
 
 use crate::answers::Environment;
 use crate::cli::TemplateArgs;

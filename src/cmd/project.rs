@@ -1,19 +1,33 @@
 //! Opening a project that scaffold made: its records, its template set and a
 //! fresh render of it with the recorded answers. Shared by check and diff.
 
-use crate::answers::{self, Given, Origin, Request};
+use crate::answers::prompt::Prompter;
+use crate::answers::{self, Answers, Given, Origin, Request};
 use crate::compare::{self, DiskFile, Drift};
 use crate::disk;
 use crate::git::History;
 use crate::manifest::TemplateSet;
 use crate::record::{ANSWERS_FILE, AnswersRecord, LOCK_FILE, Lock, SourceRecord};
 use crate::render;
+use crate::source::Provenance;
 use crate::source::Source;
-use crate::tree::{RECORD_DIR, Tree};
+use crate::tree::{Entry, RECORD_DIR, RelPath, Tree};
+use crate::value::Value;
 use crate::yaml;
 use anyhow::{Context as _, anyhow, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// Changes to a project's answers, for `update` and `add`.
+#[derive(Default)]
+pub struct Edits<'a> {
+    /// `--set` answers, over the recorded ones.
+    pub set: BTreeMap<String, Value>,
+    /// Layers to add to the recorded ones.
+    pub add_layers: Vec<String>,
+    /// Asks for answers that neither the record nor `set` gives (new variables).
+    pub prompter: Option<&'a mut dyn Prompter>,
+}
 
 /// A generated project, re-rendered.
 pub struct Project {
@@ -25,6 +39,8 @@ pub struct Project {
     pub lock: Lock,
     /// The template set it is compared with.
     pub set: TemplateSet,
+    /// The answers it was rendered with (the recorded ones, plus any edits).
+    pub answers: Answers,
     /// A fresh render.
     pub rendered: Tree,
     /// The project's `ignore:` globs.
@@ -32,7 +48,7 @@ pub struct Project {
 }
 
 /// Opens the project at `dir`; `template` overrides the recorded source.
-pub fn open(dir: &Path, template: Option<&Path>) -> anyhow::Result<Project> {
+pub fn open(dir: &Path, template: Option<&Path>, edits: Edits<'_>) -> anyhow::Result<Project> {
     let records = dir.join(RECORD_DIR);
     let answers_path = records.join(ANSWERS_FILE);
     let text = match std::fs::read_to_string(&answers_path) {
@@ -87,15 +103,27 @@ pub fn open(dir: &Path, template: Option<&Path>) -> anyhow::Result<Project> {
     }
 
     let environment = super::environment();
+    let layers = record
+        .layers
+        .iter()
+        .chain(&edits.add_layers)
+        .cloned()
+        .collect();
     let request = Request {
-        layers: Some((record.layers.clone(), true)),
-        given: vec![Given {
-            origin: Origin::Recorded(answers_path.display().to_string()),
-            values: record.answers.clone().flatten(),
-        }],
+        layers: Some((layers, true)),
+        given: vec![
+            Given {
+                origin: Origin::Recorded(answers_path.display().to_string()),
+                values: record.answers.clone().flatten(),
+            },
+            Given {
+                origin: Origin::Set,
+                values: edits.set,
+            },
+        ],
         environment: &environment,
     };
-    let answers = answers::resolve(&set, &request, None)?;
+    let answers = answers::resolve(&set, &request, edits.prompter)?;
     let rendered = render::render(&set, &answers)?;
     let ignore = ignore_globs(&record.ignore)
         .with_context(|| format!("in `ignore` of {}", answers_path.display()))?;
@@ -104,6 +132,7 @@ pub fn open(dir: &Path, template: Option<&Path>) -> anyhow::Result<Project> {
         record,
         lock,
         set,
+        answers,
         rendered,
         ignore,
     })
@@ -122,6 +151,17 @@ fn ignore_globs(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
 }
 
 impl Project {
+    /// `.scaffold/answers.yaml` and `.scaffold/lock.yaml` after a change:
+    /// the answers and layers resolved now, the source and `ignore` as
+    /// recorded, and `lock`.
+    pub fn records(&self, lock: &Lock) -> anyhow::Result<Vec<(RelPath, Entry)>> {
+        let mut record =
+            crate::record::answers_record(&self.set, &self.answers, &Provenance::Builtin);
+        record.source = self.record.source.clone();
+        record.ignore = self.record.ignore.clone();
+        crate::record::files(&record, lock).map_err(anyhow::Error::msg)
+    }
+
     /// The files on disk that the comparison needs.
     pub fn disk_files(&self) -> anyhow::Result<BTreeMap<String, DiskFile>> {
         let paths = compare::paths_to_read(&self.rendered, &self.lock, &self.ignore);

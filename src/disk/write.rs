@@ -22,6 +22,9 @@ pub enum WriteError {
     /// The folder to create the project in does not exist.
     #[error("the output folder `{}` does not exist", .0.display())]
     NoParent(PathBuf),
+    /// A folder on the way to a file is a symbolic link.
+    #[error("`{}` is a symbolic link; scaffold does not write through links", .0.display())]
+    Link(PathBuf),
     /// A file system call failed.
     #[error("cannot write `{}`", path.display())]
     Io {
@@ -125,6 +128,54 @@ where
     Ok(())
 }
 
+/// Writes one file of an existing project (for `update` and `add`): into a
+/// temporary file beside it, then renamed over it, so a reader never sees
+/// half a file. Refuses to go through a symbolic link on the way.
+pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8], mode: u32) -> Result<(), WriteError> {
+    let path = dir.join(rel);
+    check_no_links(dir, rel)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    let folder = path.parent().unwrap_or(dir);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".scaffold-")
+        .tempfile_in(folder)
+        .map_err(io(folder))?;
+    temp.write_all(bytes).map_err(io(&path))?;
+    temp.as_file()
+        .set_permissions(fs::Permissions::from_mode(mode))
+        .map_err(io(&path))?;
+    temp.persist(&path).map_err(|e| WriteError::Io {
+        path: path.clone(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Removes one file of an existing project (a file the template dropped).
+pub fn remove_file(dir: &Path, rel: &str) -> Result<(), WriteError> {
+    check_no_links(dir, rel)?;
+    let path = dir.join(rel);
+    fs::remove_file(&path).map_err(io(&path))
+}
+
+/// Every folder between `dir` and `rel` that exists must be a real folder, so
+/// no write follows a link out of the project.
+fn check_no_links(dir: &Path, rel: &str) -> Result<(), WriteError> {
+    let mut at = dir.to_path_buf();
+    let segments: Vec<&str> = rel.split('/').collect();
+    for segment in &segments[..segments.len().saturating_sub(1)] {
+        at.push(segment);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Link(at)),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +190,7 @@ mod tests {
                 mode,
                 ownership: Ownership::Managed,
                 origin: path.into(),
+                layer: String::new(),
             };
             tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
         }

@@ -166,6 +166,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                 mode: applied.mode.unwrap_or(file.mode),
                 ownership,
                 origin: file.origin.clone(),
+                layer: layer.name.clone(),
             };
             if let Err((other, existing)) = tree.insert(path.clone(), entry) {
                 fail(

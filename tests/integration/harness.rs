@@ -161,3 +161,27 @@ pub const SMALL_SET: &[(&str, &str)] = &[
         "token={{ api.token }}\n",
     ),
 ];
+
+/// `git add -A && git commit` in the repository at `dir`, as a user would
+/// before an update.
+pub fn commit_all(dir: &Path, message: &str) {
+    let repo = git2::Repository::open(dir).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = git2::Signature::now("Test", "test@example.com").unwrap();
+    let parent = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &[&parent],
+    )
+    .unwrap();
+}

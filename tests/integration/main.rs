@@ -6,3 +6,4 @@ mod harness;
 mod list;
 mod new;
 mod tty;
+mod update;

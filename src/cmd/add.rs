@@ -1,0 +1,102 @@
+//! `scaffold add LAYER [DIR]`: add a layer (and what it requires) to an
+//! existing project. Only the new layers' files are written, and none that
+//! exists is overwritten; what the other layers render differently because
+//! of the new one (a CI job, say) comes in through `scaffold update`.
+
+use super::project::{self, Edits};
+use crate::answers::prompt::{Prompter, Terminal};
+use crate::cli::AddArgs;
+use crate::disk::write::replace_file;
+use crate::exit;
+use crate::record;
+use crate::tree::Tree;
+use crate::value::Value;
+use anyhow::bail;
+use std::io::IsTerminal;
+
+/// Runs `scaffold add`.
+pub fn run(args: &AddArgs) -> anyhow::Result<i32> {
+    let dir = &args.dir;
+    let interactive =
+        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut terminal = Terminal::new();
+    let edits = Edits {
+        set: args
+            .set
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
+            .collect(),
+        add_layers: vec![args.layer.clone()],
+        prompter: if interactive {
+            Some(&mut terminal as &mut dyn Prompter)
+        } else {
+            None
+        },
+    };
+    let project = project::open(dir, args.template.template.as_deref(), edits)?;
+    let added: Vec<&String> = project
+        .answers
+        .layers
+        .iter()
+        .filter(|l| !project.record.layers.contains(l))
+        .collect();
+    if added.is_empty() {
+        bail!(
+            "`{}` already has the layer `{}`; `scaffold update` brings in template changes",
+            dir.display(),
+            args.layer
+        );
+    }
+
+    let mut new_files = Tree::default();
+    for (path, entry) in project
+        .rendered
+        .iter()
+        .filter(|(_, e)| added.contains(&&e.layer))
+    {
+        // Distinct paths from one render: they cannot clash.
+        let _ = new_files.insert(path.clone(), entry.clone());
+    }
+    let existing: Vec<String> = new_files
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .filter(|p| dir.join(p).symlink_metadata().is_ok())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "adding `{}` would overwrite {} existing file(s): {}; move them away first",
+            args.layer,
+            existing.len(),
+            existing.join(", ")
+        );
+    }
+    for (path, entry) in new_files.iter() {
+        replace_file(dir, path.as_str(), &entry.bytes, entry.mode)?;
+    }
+    // The other files keep their lock entries: if the new layer changes how they
+    // render, `check` reports it and `update` merges it.
+    let mut lock = project.lock.clone();
+    lock.files.extend(record::lock(&new_files).files);
+    for (path, entry) in project.records(&lock)? {
+        replace_file(dir, path.as_str(), &entry.bytes, entry.mode)?;
+    }
+
+    let names: Vec<&str> = added.iter().map(|s| s.as_str()).collect();
+    eprintln!(
+        "Added {} to {}: {} files.",
+        names.join(", "),
+        dir.display(),
+        new_files.len()
+    );
+    let disk = project.disk_files()?;
+    let changed_elsewhere = project
+        .compare(&disk)
+        .iter()
+        .any(|d| d.by_template && new_files.get(&d.path).is_none());
+    if changed_elsewhere {
+        eprintln!(
+            "Other files render differently with the new layer: `scaffold check` lists them, `scaffold update` brings them in."
+        );
+    }
+    Ok(exit::OK)
+}

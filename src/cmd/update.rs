@@ -1,0 +1,114 @@
+//! `scaffold update [DIR]`: bring a newer template version, or changed
+//! answers, into a project with a 3-way merge per file (base: what scaffold
+//! last wrote, read back from git by the lock's blob ids; ours: the disk;
+//! theirs: the new render). `--plan` prints the same plan and writes nothing.
+
+use super::project::{self, Edits};
+use crate::answers::prompt::{Prompter, Terminal};
+use crate::cli::{Format, UpdateArgs};
+use crate::disk::{self, write::replace_file};
+use crate::exit;
+use crate::git::History;
+use crate::merge::{self, Action};
+use crate::report;
+use crate::value::Value;
+use anyhow::bail;
+use std::io::{IsTerminal, Write};
+
+/// Runs `scaffold update`; exits 1 when conflicts were written.
+pub fn run(args: &UpdateArgs) -> anyhow::Result<i32> {
+    let dir = &args.dir;
+    let history = History::open(dir);
+    if !args.plan && !args.allow_dirty {
+        let dirty = history.uncommitted(dir)?;
+        if let Some(first) = dirty.first() {
+            bail!(
+                "`{}` has uncommitted changes ({} file(s), e.g. `{first}`): commit or stash them first, so the update can be undone with git, or pass --allow-dirty",
+                dir.display(),
+                dirty.len()
+            );
+        }
+    }
+    let interactive =
+        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut terminal = Terminal::new();
+    let edits = Edits {
+        set: args
+            .set
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
+            .collect(),
+        add_layers: Vec::new(),
+        prompter: if interactive {
+            Some(&mut terminal as &mut dyn Prompter)
+        } else {
+            None
+        },
+    };
+    let project = project::open(dir, args.template.template.as_deref(), edits)?;
+    let paths = merge::paths_to_read(&project.rendered, &project.lock, &project.ignore);
+    let on_disk = disk::read::files(dir, &paths)?;
+    let steps = merge::plan(
+        &project.rendered,
+        &on_disk,
+        &project.lock,
+        &project.ignore,
+        &|id| history.blob(id),
+    );
+
+    let from = &project.record.template.version;
+    let to = &project.set.version;
+    if args.plan {
+        let text = match args.format {
+            Format::Text => report::plan_text(&steps, true),
+            Format::Json => report::plan_json(&steps, from, to),
+        };
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(exit::OK);
+    }
+
+    for step in &steps {
+        if let Some((bytes, mode)) = &step.write {
+            replace_file(dir, &step.path, bytes, *mode)?;
+        }
+        if step.remove {
+            disk::write::remove_file(dir, &step.path)?;
+        }
+        // Keep the pristine render where the disk holds something else, so the
+        // next update can still merge from it.
+        if matches!(step.action, Action::CleanMerge | Action::Conflict)
+            && let Some(entry) = project.rendered.get(&step.path)
+        {
+            history.store(&entry.bytes);
+        }
+    }
+    for (path, entry) in project.records(&crate::record::lock(&project.rendered))? {
+        replace_file(dir, path.as_str(), &entry.bytes, entry.mode)?;
+    }
+
+    let text = match args.format {
+        Format::Text => report::plan_text(&steps, false),
+        Format::Json => report::plan_json(&steps, from, to),
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    let conflicts: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.action == Action::Conflict)
+        .map(|s| s.path.as_str())
+        .collect();
+    eprintln!(
+        "Updated {} from {} {from} to {to}: {}.",
+        dir.display(),
+        project.set.name,
+        report::plan_summary(&steps)
+    );
+    if conflicts.is_empty() {
+        Ok(exit::OK)
+    } else {
+        eprintln!(
+            "Resolve the conflicts in {}, then commit.",
+            conflicts.join(", ")
+        );
+        Ok(exit::DRIFT)
+    }
+}
