@@ -89,7 +89,11 @@ fn the_readme_config_example_is_accepted() {
     sandbox.run_ok(&["new", "demo", "--no-git", "--set", "year=2026"]);
     let license = fs::read_to_string(sandbox.work().join("demo/LICENSE")).unwrap();
     assert!(
-        license.contains("Copyright 2026 Ada Lovelace\n\nLicensed under the Apache License"),
+        license.contains("Apache License\n                           Version 2.0, January 2004\n"),
+        "{license}"
+    );
+    assert!(
+        license.contains("   Copyright 2026 Ada Lovelace\n"),
         "{license}"
     );
 }
