@@ -76,8 +76,12 @@ pub fn plan(
     ignore: &globset::GlobSet,
     base: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Vec<Step> {
-    let mut steps = Vec::new();
+    let mut steps = renames(theirs, disk, lock, ignore, base);
+    let renamed: BTreeSet<String> = steps.iter().map(|s| s.path.clone()).collect();
     for path in paths_to_read(theirs, lock, ignore) {
+        if renamed.contains(&path) {
+            continue;
+        }
         let new = theirs.get(&path);
         let ours = disk.get(&path);
         let locked = lock.files.get(&path);
@@ -168,7 +172,95 @@ pub fn plan(
         };
         steps.push(found);
     }
+    steps.sort_by(|a, b| a.path.cmp(&b.path));
     steps
+}
+
+/// Files the template renamed, found by content: a dropped file the project
+/// changed, whose pristine content is like that of a file the template adds.
+/// The project's changes move to the new path (a 3-way merge); the old path is
+/// removed. Two steps per rename, sorted by path with the rest.
+fn renames(
+    theirs: &Tree,
+    disk: &BTreeMap<String, DiskFile>,
+    lock: &Lock,
+    ignore: &globset::GlobSet,
+    base: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<Step> {
+    let added: Vec<(&str, &[u8], u32)> = theirs
+        .iter()
+        .filter(|(p, e)| {
+            let p = p.as_str();
+            e.ownership != Ownership::Seed
+                && !lock.files.contains_key(p)
+                && !disk.contains_key(p)
+                && !ignore.is_match(p)
+        })
+        .map(|(p, e)| (p.as_str(), e.bytes.as_slice(), e.mode))
+        .collect();
+    let mut taken = BTreeSet::new();
+    let mut steps = Vec::new();
+    for (old, locked) in &lock.files {
+        let Some(ours) = disk.get(old) else { continue };
+        if theirs.get(old).is_some() || ignore.is_match(old) || blob_id(&ours.bytes) == locked.blob
+        {
+            continue;
+        }
+        let Some(pristine) = base(&locked.blob) else {
+            continue;
+        };
+        let best = added
+            .iter()
+            .filter(|(new, ..)| !taken.contains(new))
+            .map(|candidate| (similarity(&pristine, candidate.1), candidate))
+            .filter(|(score, _)| *score >= 0.6)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, &(new, bytes, mode))) = best else {
+            continue;
+        };
+        taken.insert(new);
+        let (action, content) = match diffy::merge_bytes(&pristine, &ours.bytes, bytes) {
+            Ok(merged) => (Action::CleanMerge, merged),
+            Err(marked) => (Action::Conflict, marked),
+        };
+        steps.push(Step {
+            path: old.clone(),
+            action: Action::Deleted,
+            note: Some("renamed by the template"),
+            write: None,
+            remove: true,
+        });
+        steps.push(Step {
+            path: new.to_owned(),
+            action,
+            note: Some("renamed by the template; the project's changes moved here"),
+            write: Some((content, mode)),
+            remove: false,
+        });
+    }
+    steps
+}
+
+/// How alike two texts are by their lines: 2 × shared lines / all lines (1 = same lines).
+fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    let lines = |t: &[u8]| -> BTreeMap<Vec<u8>, usize> {
+        let mut counts = BTreeMap::new();
+        for line in t.split(|&c| c == b'\n') {
+            *counts.entry(line.to_vec()).or_insert(0) += 1;
+        }
+        counts
+    };
+    let (x, y) = (lines(a), lines(b));
+    let shared: usize = x
+        .iter()
+        .map(|(line, n)| (*n).min(y.get(line).copied().unwrap_or(0)))
+        .sum();
+    let total: usize = x.values().sum::<usize>() + y.values().sum::<usize>();
+    if total == 0 {
+        1.0
+    } else {
+        2.0 * shared as f64 / total as f64
+    }
 }
 
 /// Whether any step conflicts.

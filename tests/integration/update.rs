@@ -357,3 +357,28 @@ fn a_merged_file_merges_again_on_the_next_update() {
         "# demo\n\none, ours\ntwo\nthree, v1.1\nfour\nfive, v1.2\n"
     );
 }
+
+#[test]
+fn a_file_the_template_renamed_carries_the_projects_edits_to_its_new_path() {
+    let sandbox = Sandbox::new();
+    let (tpl, demo) = project(&sandbox);
+    edit(&demo.join("notes.txt"), "b\n", "b, ours\n");
+    commit_all(&demo, "our edit");
+    new_version(&tpl);
+    fs::remove_file(tpl.join("root/files/notes.txt")).unwrap();
+    sandbox.write(
+        "tpl/root/files/docs/NOTES.txt",
+        "a\nb\nc\nd, new in the template\n",
+    );
+    let out = sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(
+        stdout(&out),
+        "clean merge   docs/NOTES.txt  (renamed by the template; the project's changes moved here)\n\
+         deleted       notes.txt  (renamed by the template)\n"
+    );
+    assert_eq!(
+        read(demo.join("docs/NOTES.txt")),
+        "a\nb, ours\nc\nd, new in the template\n"
+    );
+    assert!(!demo.join("notes.txt").exists());
+}
