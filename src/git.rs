@@ -136,6 +136,10 @@ impl History {
 /// `git init -b main` in `dir`, add every file of `tree` (ignore rules do not
 /// apply: each file scaffold writes is recorded) and commit with `message`.
 /// `author` wins over the environment and the git config.
+///
+/// The objects are built in memory (blobs from the tree, not read back from
+/// disk) and written as one pack, not thousands of loose files; the index
+/// gets each file's stat data, so `git status` need not read them again.
 pub fn init_and_commit(
     dir: &Path,
     tree: &Tree,
@@ -152,11 +156,20 @@ pub fn init_and_commit(
     let mut options = RepositoryInitOptions::new();
     options.initial_head("main");
     let repo = Repository::init_opts(dir, &options).map_err(fail("initialise a repository"))?;
+    let odb = repo.odb().map_err(fail("open the object database"))?;
+    let mempack = odb
+        .add_new_mempack_backend(1000)
+        .map_err(fail("open an in-memory object store"))?;
     let mut index = repo.index().map_err(fail("open the index"))?;
-    for (path, _) in tree.iter() {
-        // One path at a time: no pathspec globbing of odd names, no ignore rules.
+    for (path, entry) in tree.iter() {
+        let id = repo.blob(&entry.bytes).map_err(fail("store a file"))?;
+        let stat = std::fs::symlink_metadata(dir.join(path.as_str())).map_err(|e| GitError {
+            action: "read a file's status",
+            path: dir.join(path.as_str()),
+            source: git2::Error::from_str(&e.to_string()),
+        })?;
         index
-            .add_path(Path::new(path.as_str()))
+            .add(&index_entry(path.as_str(), entry.mode, id, &stat))
             .map_err(fail("add the files"))?;
     }
     index.write().map_err(fail("write the index"))?;
@@ -174,7 +187,44 @@ pub fn init_and_commit(
         &[],
     )
     .map_err(fail("commit"))?;
+    let mut pack = git2::Buf::new();
+    mempack
+        .dump(&repo, &mut pack)
+        .map_err(fail("pack the objects"))?;
+    let mut writer = odb.packwriter().map_err(fail("write the pack"))?;
+    std::io::Write::write_all(&mut writer, &pack).map_err(|e| GitError {
+        action: "write the pack",
+        path: dir.to_path_buf(),
+        source: git2::Error::from_str(&e.to_string()),
+    })?;
+    writer.commit().map_err(fail("write the pack"))?;
     Ok(source)
+}
+
+/// An index entry for a file just written, with its stat data.
+fn index_entry(path: &str, mode: u32, id: git2::Oid, stat: &std::fs::Metadata) -> git2::IndexEntry {
+    use std::os::unix::fs::MetadataExt;
+    // The index keeps 32-bit fields; git truncates the same way.
+    let time = |secs: i64, nanos: i64| git2::IndexTime::new(secs as i32, nanos as u32);
+    git2::IndexEntry {
+        ctime: time(stat.ctime(), stat.ctime_nsec()),
+        mtime: time(stat.mtime(), stat.mtime_nsec()),
+        dev: stat.dev() as u32,
+        ino: stat.ino() as u32,
+        mode: if mode & 0o111 == 0 {
+            0o100_644
+        } else {
+            0o100_755
+        },
+        uid: stat.uid(),
+        gid: stat.gid(),
+        file_size: stat.len() as u32,
+        id,
+        // The low 12 bits hold the path's length (0xfff when longer).
+        flags: path.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }
 
 fn identity(repo: &Repository, author: Option<&Identity>) -> (Identity, IdentitySource) {

@@ -7,7 +7,7 @@ use crate::interrupt::Deferred;
 use crate::tree::Tree;
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Why a project could not be written.
@@ -100,19 +100,32 @@ where
         .prefix(".scaffold-new-")
         .tempdir_in(parent)
         .map_err(io(parent))?;
+    // Each folder once, parents first (the tree is sorted), then the files.
+    let mut folders = std::collections::BTreeSet::new();
+    for (path, _) in tree.iter() {
+        let mut at = path.as_str();
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    for folder in &folders {
+        fs::create_dir(staging.path().join(folder)).map_err(io(&target.join(folder)))?;
+    }
     for (path, entry) in tree.iter() {
         deferred.check()?;
-        let file = staging.path().join(path.as_str());
         // Errors name the file as it would be in the project, not in the
         // staging folder that is removed on the way out.
         let shown = target.join(path.as_str());
-        if let Some(dir) = file.parent() {
-            fs::create_dir_all(dir).map_err(io(shown.parent().unwrap_or(target)))?;
-        }
-        let mut out = fs::File::create_new(&file).map_err(io(&shown))?;
-        out.write_all(&entry.bytes).map_err(io(&shown))?;
-        out.set_permissions(fs::Permissions::from_mode(entry.mode))
+        let mut out = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(entry.mode)
+            .open(staging.path().join(path.as_str()))
             .map_err(io(&shown))?;
+        out.write_all(&entry.bytes).map_err(io(&shown))?;
     }
     deferred.check()?;
     finish(staging.path()).map_err(Into::into)?;

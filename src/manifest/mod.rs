@@ -76,6 +76,9 @@ pub struct Layer {
 pub struct TemplateFile {
     /// Its path under `files/`, as written (`.tera` included); rules match this.
     pub path: String,
+    /// Its path inside the set (`backend/files/...`): the name other
+    /// templates include it by.
+    pub name: String,
     /// Its path as messages show it (`<set>/backend/files/...`).
     pub origin: String,
     /// The file's bytes.

@@ -249,6 +249,7 @@ fn check_layer(
             let inside = path.strip_prefix(&prefix)?;
             Some(TemplateFile {
                 path: inside.to_owned(),
+                name: path.clone(),
                 origin: shown(path),
                 bytes: file.bytes.clone(),
                 mode: file.mode,

@@ -56,10 +56,20 @@ impl Engine {
 
     /// Renders a one-off template, e.g. a default such as `{{ project_name | slug }}`.
     pub fn render_str(&self, text: &str, context: &Context) -> Result<String, String> {
+        self.render_named("(expression)", text, context)
+    }
+
+    /// Renders `text`, a template file's content parsed just for this call;
+    /// errors name it `name` (Tera calls a one-off template `__tera_one_off`).
+    pub fn render_named(
+        &self,
+        name: &str,
+        text: &str,
+        context: &Context,
+    ) -> Result<String, String> {
         self.tera
             .render_str(text, context, false)
-            // Tera names a one-off template `__tera_one_off`; say what it is.
-            .map_err(|e| describe(&e).replace("__tera_one_off", "(expression)"))
+            .map_err(|e| describe(&e).replace("__tera_one_off", name))
     }
 
     /// Evaluates a condition such as `backend.use_celery and "e2e" in layers`.

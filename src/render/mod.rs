@@ -8,9 +8,11 @@ mod path;
 mod rules;
 
 use crate::answers::Answers;
-use crate::manifest::{Ownership, TemplateSet};
+use crate::manifest::{Ownership, TemplateFile, TemplateSet};
 use crate::tree::{Entry, RelPath, Tree};
 use engine::Engine;
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fmt;
 
 /// One file that could not be rendered.
@@ -42,7 +44,27 @@ impl fmt::Display for RenderErrors {
 /// The template suffix: such files are rendered (and lose it); all others are copied.
 pub const TEMPLATE_SUFFIX: &str = ".tera";
 
-/// Renders the selected layers of `set` with `answers`.
+/// One file to write, planned before any content is rendered.
+struct Job<'a> {
+    file: &'a TemplateFile,
+    layer: &'a str,
+    path: RelPath,
+    mode: u32,
+    ownership: Ownership,
+}
+
+/// Whether a template includes, extends or imports another, so every template
+/// must be loaded by name before rendering.
+fn refers_to_templates(text: &str) -> bool {
+    text.contains("{%")
+        && ["include", "extends", "import"].iter().any(|tag| {
+            text.contains(&format!("{{% {tag}")) || text.contains(&format!("{{%- {tag}"))
+        })
+}
+
+/// Renders the selected layers of `set` with `answers`. Paths and conditions
+/// first, in order; then the files' contents in parallel; then the tree, in
+/// order again, so the result does not depend on scheduling.
 pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors> {
     let layers: Vec<_> = answers
         .layers
@@ -57,39 +79,72 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         });
     };
 
-    // Parse every template once, named by its path in the set so errors name it.
     let mut engine = Engine::pure();
-    let mut templates = Vec::new();
-    for file in layers.iter().flat_map(|l| &l.files) {
-        if file.path.ends_with(TEMPLATE_SUFFIX) {
-            match std::str::from_utf8(&file.bytes) {
-                Ok(text) => templates.push((file.origin.as_str(), text)),
-                Err(_) => fail(
-                    &file.origin,
-                    "a `.tera` file must be UTF-8 text; drop the suffix to copy it as bytes".into(),
-                ),
-            }
+    let templates: Vec<&TemplateFile> = layers
+        .iter()
+        .flat_map(|l| &l.files)
+        .filter(|f| f.path.ends_with(TEMPLATE_SUFFIX))
+        .collect();
+    for file in &templates {
+        if std::str::from_utf8(&file.bytes).is_err() {
+            fail(
+                &file.origin,
+                "a `.tera` file must be UTF-8 text; drop the suffix to copy it as bytes".into(),
+            );
         }
     }
-    if engine
-        .tera
-        .add_raw_templates(templates.iter().copied())
-        .is_err()
-    {
+    // When templates use each other, all are loaded by name (each parsed once).
+    // Otherwise each is parsed as it is rendered and then dropped, so memory
+    // follows the output rather than the whole set.
+    let texts = || {
+        templates
+            .iter()
+            .filter_map(|f| Some((f.name.as_str(), std::str::from_utf8(&f.bytes).ok()?)))
+    };
+    // Loaded templates go by their name in the set (so `{% include %}` works
+    // wherever the set is); messages show where the file is.
+    let shown = |message: String| {
+        templates.iter().fold(message, |m, f| {
+            m.replace(&format!("--> {}:", f.name), &format!("--> {}:", f.origin))
+        })
+    };
+    let shared = texts().any(|(_, text)| refers_to_templates(text));
+    if shared && engine.tera.add_raw_templates(texts()).is_err() {
         // Add them one by one to report every broken template, not just the first.
-        for (name, text) in &templates {
-            if let Err(e) = engine.tera.add_raw_template(name, text) {
-                fail(name, engine::describe(&e));
+        for file in &templates {
+            let Ok(text) = std::str::from_utf8(&file.bytes) else {
+                continue;
+            };
+            if let Err(e) = engine.tera.add_raw_template(&file.name, text) {
+                fail(&file.origin, shown(engine::describe(&e)));
             }
         }
     }
 
     let public = context::build(answers, false);
     let with_secrets = context::build(answers, true);
-    let mut tree = Tree::default();
+    // Secrets are for seed files only: those are never re-rendered by check or update.
+    let context_for = |ownership| {
+        if ownership == Ownership::Seed {
+            &with_secrets
+        } else {
+            &public
+        }
+    };
+    let mut segments: HashMap<(String, bool), Result<String, String>> = HashMap::new();
+    let mut jobs = Vec::new();
     for layer in &layers {
         let manifest = &layer.manifest;
-        let destination = match path::render(&layer.destination, &engine, &public) {
+        let mut render_segment = |text: &str, seed: bool| {
+            let key = (text.to_owned(), seed);
+            let context = if seed { &with_secrets } else { &public };
+            segments
+                .entry(key)
+                .or_insert_with(|| engine.render_str(text, context))
+                .clone()
+        };
+        let destination = match path::render(&layer.destination, &mut |s| render_segment(s, false))
+        {
             Ok(Some(d)) => d,
             // Like a file's path, a destination that renders empty drops the layer.
             Ok(None) => continue,
@@ -101,12 +156,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         for file in &layer.files {
             let applied = rules::apply(&layer.rules, &file.path);
             let ownership = applied.ownership.unwrap_or_default();
-            // Secrets are for seed files only: those are never re-rendered by check or update.
-            let context = if ownership == Ownership::Seed {
-                &with_secrets
-            } else {
-                &public
-            };
+            let context = context_for(ownership);
             let mut keep = true;
             for when in &applied.when {
                 match engine.is_true(when, context) {
@@ -117,12 +167,12 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             if !keep {
                 continue;
             }
-            let is_template = file.path.ends_with(TEMPLATE_SUFFIX);
             let written = file
                 .path
                 .strip_suffix(TEMPLATE_SUFFIX)
                 .unwrap_or(&file.path);
-            let rendered = match path::render(written, &engine, context) {
+            let seed = ownership == Ownership::Seed;
+            let rendered = match path::render(written, &mut |s| render_segment(s, seed)) {
                 Ok(Some(p)) => p,
                 Ok(None) => continue,
                 Err(message) => {
@@ -135,48 +185,75 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             } else {
                 format!("{destination}/{rendered}")
             };
-            let path = match RelPath::new(&full) {
-                Ok(p) => p,
-                Err(why) => {
-                    fail(
-                        &file.origin,
-                        format!(
-                            "renders to the path `{}`, which is refused: {why}",
-                            full.escape_debug()
-                        ),
-                    );
-                    continue;
-                }
-            };
-            let bytes = if is_template {
-                match engine.tera.render(&file.origin, context) {
-                    Ok(text) => text.into_bytes(),
-                    Err(e) => {
-                        if engine.tera.get_template_names().any(|n| n == file.origin) {
-                            fail(&file.origin, engine::describe(&e));
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                file.bytes.to_vec()
-            };
-            let entry = Entry {
-                bytes,
-                mode: applied.mode.unwrap_or(file.mode),
-                ownership,
-                origin: file.origin.clone(),
-                layer: layer.name.clone(),
-            };
-            if let Err((other, existing)) = tree.insert(path.clone(), entry) {
-                fail(
+            match RelPath::new(&full) {
+                Ok(path) => jobs.push(Job {
+                    file,
+                    layer: &layer.name,
+                    path,
+                    mode: applied.mode.unwrap_or(file.mode),
+                    ownership,
+                }),
+                Err(why) => fail(
                     &file.origin,
                     format!(
-                        "renders to `{path}`, which clashes with `{other}` from `{}`",
-                        existing.origin
+                        "renders to the path `{}`, which is refused: {why}",
+                        full.escape_debug()
                     ),
-                );
+                ),
             }
+        }
+    }
+
+    let contents: Vec<Result<Vec<u8>, Option<String>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = job.file;
+            if !file.path.ends_with(TEMPLATE_SUFFIX) {
+                return Ok(file.bytes.to_vec());
+            }
+            // Not UTF-8, or a syntax error when shared: already reported.
+            let text = std::str::from_utf8(&file.bytes).map_err(|_| None)?;
+            let context = context_for(job.ownership);
+            let rendered = if shared {
+                if !engine.tera.get_template_names().any(|n| n == file.name) {
+                    return Err(None);
+                }
+                engine
+                    .tera
+                    .render(&file.name, context)
+                    .map_err(|e| shown(engine::describe(&e)))
+            } else {
+                engine.render_named(&file.origin, text, context)
+            };
+            rendered.map(String::into_bytes).map_err(Some)
+        })
+        .collect();
+
+    let mut tree = Tree::default();
+    for (job, content) in jobs.into_iter().zip(contents) {
+        let bytes = match content {
+            Ok(bytes) => bytes,
+            Err(Some(message)) => {
+                fail(&job.file.origin, message);
+                continue;
+            }
+            Err(None) => continue,
+        };
+        let entry = Entry {
+            bytes,
+            mode: job.mode,
+            ownership: job.ownership,
+            origin: job.file.origin.clone(),
+            layer: job.layer.to_owned(),
+        };
+        if let Err((other, existing)) = tree.insert(job.path.clone(), entry) {
+            fail(
+                &job.file.origin,
+                format!(
+                    "renders to `{}`, which clashes with `{other}` from `{}`",
+                    job.path, existing.origin
+                ),
+            );
         }
     }
     if errors.is_empty() {
@@ -429,6 +506,38 @@ mod tests {
             })
             .collect();
         insta::assert_snapshot!(listing);
+    }
+
+    #[test]
+    fn templates_can_include_each_other_by_their_name_in_the_set() {
+        let tree = tree_of(
+            &[
+                (
+                    "root/files/a.txt.tera",
+                    "[{% include \"root/files/_part.tera\" %}]",
+                ),
+                ("root/files/_part.tera", "{{ name }}"),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(text(&tree, "a.txt"), "[demo]");
+        let error = tree_of(
+            &[
+                (
+                    "root/files/a.txt.tera",
+                    "{% include \"root/files/_part.tera\" %}",
+                ),
+                ("root/files/_part.tera", "\n{{ nope }}"),
+            ],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("--> set/root/files/_part.tera:2:"),
+            "{error}"
+        );
     }
 
     #[test]
