@@ -12,6 +12,20 @@ use std::{env, fs};
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
     println!("cargo:rerun-if-changed=templates");
+    // `scaffold --version` names the built-in set: its `name` and `version`.
+    let manifest = fs::read_to_string(root.join("scaffold.yaml")).unwrap();
+    let field = |key: &str| {
+        manifest
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    println!(
+        "cargo:rustc-env=SCAFFOLD_BUILTIN_SET={} {}",
+        field("name:"),
+        field("version:")
+    );
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();

@@ -6,11 +6,57 @@ use std::path::PathBuf;
 
 /// Scaffold new projects from layered templates, and keep them true to them.
 #[derive(Debug, Parser)]
-#[command(name = "scaffold", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "scaffold",
+    version = VERSION,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = MAIN_EXAMPLES
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print errors and data only: no status lines, no progress
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what was rendered, from which layer, and how long each stage took
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+/// `scaffold --version`: the binary's version and its built-in set's.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (built-in templates: ",
+    env!("SCAFFOLD_BUILTIN_SET"),
+    ")"
+);
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  scaffold new demo --defaults     a new project from the built-in set
+  scaffold check                   in CI: fail when the project drifted from its template
+  scaffold update --plan           what a template update would change
+
+`scaffold help COMMAND` shows a command's flags and examples.";
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -34,6 +80,26 @@ pub enum Command {
     /// Add a layer (and the layers it requires) to an existing project
     #[command(after_help = ADD_EXAMPLES)]
     Add(AddArgs),
+    /// Print a shell completion script
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  scaffold man > ~/.local/share/man/man1/scaffold.1")]
+    Man,
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  scaffold completions bash > ~/.local/share/bash-completion/completions/scaffold
+  scaffold completions zsh > ~/.zfunc/_scaffold
+  scaffold completions fish > ~/.config/fish/completions/scaffold.fish";
+
+/// `scaffold completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const NEW_EXAMPLES: &str = "\

@@ -28,6 +28,7 @@ mod suggest;
 #[cfg(test)]
 mod testing;
 pub mod tree;
+pub mod ui;
 pub mod value;
 pub mod yaml;
 

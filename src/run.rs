@@ -6,8 +6,10 @@ use crate::cli::{Cli, Command};
 use crate::disk::write::WriteError;
 use crate::exit;
 use crate::interrupt::{self, Interrupted};
-use clap::Parser;
+use crate::ui::Ui;
+use clap::{CommandFactory, Parser};
 use std::ffi::OsString;
+use std::io::Write;
 
 /// Runs scaffold with `args` (program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
@@ -20,13 +22,16 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         }
     };
     interrupt::install();
+    let ui = Ui::new(cli.color, cli.quiet, cli.verbose);
     let result = match &cli.command {
-        Command::New(args) => crate::cmd::new::run(args).map(|()| exit::OK),
+        Command::New(args) => crate::cmd::new::run(args, &ui).map(|()| exit::OK),
         Command::List(args) => crate::cmd::list::run(args).map(|()| exit::OK),
-        Command::Check(args) => crate::cmd::check::check(args),
-        Command::Diff(args) => crate::cmd::check::diff(args),
-        Command::Update(args) => crate::cmd::update::run(args),
-        Command::Add(args) => crate::cmd::add::run(args),
+        Command::Check(args) => crate::cmd::check::check(args, &ui),
+        Command::Diff(args) => crate::cmd::check::diff(args, &ui),
+        Command::Update(args) => crate::cmd::update::run(args, &ui),
+        Command::Add(args) => crate::cmd::add::run(args, &ui),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => code,
@@ -58,10 +63,28 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// Prints `error: message: cause: cause`, then any hint.
 fn report(error: &anyhow::Error) {
-    eprintln!("error: {error:#}");
+    let style = |text: &'static str, color| console::style(text).fg(color).bold().for_stderr();
+    eprintln!("{} {error:#}", style("error:", console::Color::Red));
     if let Some(hint) = hint(error) {
-        eprintln!("hint: {hint}");
+        eprintln!("{} {hint}", style("hint:", console::Color::Cyan));
     }
+}
+
+/// `scaffold completions SHELL`: the script, from the same definitions as the parser.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "scaffold", &mut out);
+    std::io::stdout().lock().write_all(&out)?;
+    Ok(exit::OK)
+}
+
+/// `scaffold man`: the manual page, in roff.
+fn man() -> anyhow::Result<i32> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    std::io::stdout().lock().write_all(&out)?;
+    Ok(exit::OK)
 }
 
 fn hint(error: &anyhow::Error) -> Option<String> {

@@ -10,12 +10,13 @@ use crate::disk::write::replace_file;
 use crate::exit;
 use crate::record;
 use crate::tree::Tree;
+use crate::ui::Ui;
 use crate::value::Value;
 use anyhow::bail;
 use std::io::IsTerminal;
 
 /// Runs `scaffold add`.
-pub fn run(args: &AddArgs) -> anyhow::Result<i32> {
+pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
     let dir = &args.dir;
     let interactive =
         !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -82,21 +83,19 @@ pub fn run(args: &AddArgs) -> anyhow::Result<i32> {
     }
 
     let names: Vec<&str> = added.iter().map(|s| s.as_str()).collect();
-    eprintln!(
+    ui.status(format!(
         "Added {} to {}: {} files.",
         names.join(", "),
         dir.display(),
         new_files.len()
-    );
+    ));
     let disk = project.disk_files()?;
     let changed_elsewhere = project
         .compare(&disk)
         .iter()
         .any(|d| d.by_template && new_files.get(&d.path).is_none());
     if changed_elsewhere {
-        eprintln!(
-            "Other files render differently with the new layer: `scaffold check` lists them, `scaffold update` brings them in."
-        );
+        ui.status("Other files render differently with the new layer: `scaffold check` lists them, `scaffold update` brings them in.");
     }
     Ok(exit::OK)
 }

@@ -4,17 +4,22 @@
 use super::project;
 use crate::cli::{CheckArgs, CheckFormat, DiffArgs};
 use crate::report::{self, Subject};
-use std::io::{IsTerminal, Write};
+use crate::ui::Ui;
+use std::io::Write;
 
 /// Runs `scaffold check`; returns the exit code of DESIGN.md's table.
-pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
+    let done = ui.stage("render");
     let project = project::open(
         &args.dir,
         args.template.template.as_deref(),
         project::Edits::default(),
     )?;
+    done();
+    let done = ui.stage("compare");
     let disk = project.disk_files()?;
     let drifts = project.compare(&disk);
+    done();
     let dir = shown(&args.dir);
     let subject = subject(&project, &dir);
     let checked =
@@ -30,7 +35,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<i32> {
 
 /// Runs `scaffold diff`: the same comparison as unified diffs, project →
 /// template; same exit code as `check`.
-pub fn diff(args: &DiffArgs) -> anyhow::Result<i32> {
+pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
     let project = project::open(
         &args.dir,
         args.template.template.as_deref(),
@@ -38,10 +43,8 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<i32> {
     )?;
     let disk = project.disk_files()?;
     let drifts = project.compare(&disk);
-    let stdout = std::io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = report::diff(&drifts, &disk, &project.rendered, color);
-    stdout.lock().write_all(text.as_bytes())?;
+    let text = report::diff(&drifts, &disk, &project.rendered, ui.color_out);
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(crate::compare::exit_code(&drifts))
 }
 

@@ -5,6 +5,7 @@ use crate::answers::{self, Given, Origin, Request};
 use crate::cli::NewArgs;
 use crate::git::{self, Identity, IdentitySource};
 use crate::render::{self, context, engine::Engine};
+use crate::ui::Ui;
 use crate::value::Value;
 use crate::{config, disk, record, yaml};
 use anyhow::{Context as _, bail};
@@ -13,7 +14,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Runs `scaffold new`.
-pub fn run(args: &NewArgs) -> anyhow::Result<()> {
+pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
     check_name(&args.name)?;
     let author = args
         .author
@@ -89,7 +90,17 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
     };
     let answers = answers::resolve(&set, &request, prompter)?;
 
+    let done = ui.stage("render");
     let mut tree = render::render(&set, &answers)?;
+    done();
+    for (path, entry) in tree.iter() {
+        ui.detail(format!(
+            "  {path}  ({}, {}: {})",
+            entry.ownership.name(),
+            entry.layer,
+            entry.origin
+        ));
+    }
     let rendered_files = tree.len();
     let record = record::answers_record(&set, &answers, &provenance);
     record::add_records(&mut tree, &record).map_err(anyhow::Error::msg)?;
@@ -125,47 +136,64 @@ pub fn run(args: &NewArgs) -> anyhow::Result<()> {
         answers.layers.join(", ")
     );
     let mut identity = None;
-    disk::write::write_atomic(&tree, &target, |staging| -> anyhow::Result<()> {
+    let progress = ui.progress(tree.len(), "writing");
+    let tick = || {
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    };
+    let done = ui.stage("write and commit");
+    disk::write::write_atomic(&tree, &target, &tick, |staging| -> anyhow::Result<()> {
         if commit {
+            let done = ui.stage("git");
             identity = Some(git::init_and_commit(
                 staging,
                 &tree,
                 &message,
                 author.as_ref(),
             )?);
+            done();
         }
         Ok(())
     })?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    done();
 
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    eprintln!(
+    ui.status(format!(
         "Created {} from {} {}: {} ({}), {}.",
-        target.display(),
+        ui.strong(&target.display().to_string()),
         set.name,
         set.version,
         count(answers.layers.len(), "layer"),
         answers.layers.join(", "),
         count(rendered_files, "file"),
-    );
+    ));
     match (identity, enclosing) {
-        (Some(IdentitySource::Fallback), _) => eprintln!(
+        (Some(IdentitySource::Fallback), _) => ui.status(format!(
             "Committed on branch main as `{}` (no git identity is configured; set one with `git config --global user.name` and `user.email`, or pass --author).",
             fallback_text()
-        ),
-        (Some(_), _) => eprintln!("Committed on branch main."),
-        (None, Some(repo)) => eprintln!(
+        )),
+        (Some(_), _) => ui.status("Committed on branch main."),
+        (None, Some(repo)) => ui.status(format!(
             "Not initialising git: {} is inside the git work tree at {}.",
             target.display(),
             repo.display()
-        ),
+        )),
         (None, None) => {}
     }
     if let Some(steps) = &set.next_steps {
         let mut context = context::build(&answers, false);
         context.insert("project_dir", &target.display().to_string());
         match Engine::pure().render_str(steps, &context) {
-            Ok(text) => eprintln!("Next steps:\n  {}", text.trim().replace('\n', "\n  ")),
-            Err(e) => eprintln!("warning: cannot render the set's next_steps: {e}"),
+            Ok(text) => ui.status(format!(
+                "{}\n  {}",
+                ui.strong("Next steps:"),
+                text.trim().replace('\n', "\n  ")
+            )),
+            Err(e) => ui.status(format!("warning: cannot render the set's next_steps: {e}")),
         }
     }
     Ok(())

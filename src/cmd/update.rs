@@ -11,12 +11,13 @@ use crate::exit;
 use crate::git::History;
 use crate::merge::{self, Action};
 use crate::report;
+use crate::ui::Ui;
 use crate::value::Value;
 use anyhow::bail;
 use std::io::{IsTerminal, Write};
 
 /// Runs `scaffold update`; exits 1 when conflicts were written.
-pub fn run(args: &UpdateArgs) -> anyhow::Result<i32> {
+pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     let dir = &args.dir;
     let history = History::open(dir);
     if !args.plan && !args.allow_dirty {
@@ -96,19 +97,19 @@ pub fn run(args: &UpdateArgs) -> anyhow::Result<i32> {
         .filter(|s| s.action == Action::Conflict)
         .map(|s| s.path.as_str())
         .collect();
-    eprintln!(
+    ui.status(format!(
         "Updated {} from {} {from} to {to}: {}.",
         dir.display(),
         project.set.name,
         report::plan_summary(&steps)
-    );
+    ));
     if conflicts.is_empty() {
         Ok(exit::OK)
     } else {
-        eprintln!(
+        ui.status(format!(
             "Resolve the conflicts in {}, then commit.",
             conflicts.join(", ")
-        );
+        ));
         Ok(exit::DRIFT)
     }
 }

@@ -88,6 +88,7 @@ fn parent_of(target: &Path) -> &Path {
 pub fn write_atomic<E>(
     tree: &Tree,
     target: &Path,
+    tick: &dyn Fn(),
     finish: impl FnOnce(&Path) -> Result<(), E>,
 ) -> Result<(), anyhow::Error>
 where
@@ -126,6 +127,7 @@ where
             .open(staging.path().join(path.as_str()))
             .map_err(io(&shown))?;
         out.write_all(&entry.bytes).map_err(io(&shown))?;
+        tick();
     }
     deferred.check()?;
     finish(staging.path()).map_err(Into::into)?;
@@ -214,7 +216,7 @@ mod tests {
     fn writes_files_with_modes_and_leaves_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("p");
-        write_atomic(&tree(), &target, |_| Ok::<_, WriteError>(())).unwrap();
+        write_atomic(&tree(), &target, &|| {}, |_| Ok::<_, WriteError>(())).unwrap();
         assert_eq!(fs::read(target.join("a/b.txt")).unwrap(), b"a/b.txt");
         let mode = fs::metadata(target.join("run.sh"))
             .unwrap()
@@ -233,7 +235,8 @@ mod tests {
     fn a_failing_finish_leaves_no_trace() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("p");
-        let error = write_atomic(&tree(), &target, |_| Err(anyhow::anyhow!("boom"))).unwrap_err();
+        let error =
+            write_atomic(&tree(), &target, &|| {}, |_| Err(anyhow::anyhow!("boom"))).unwrap_err();
         assert_eq!(error.to_string(), "boom");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -244,7 +247,8 @@ mod tests {
         let target = dir.path().join("p");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("mine.txt"), "keep").unwrap();
-        let error = write_atomic(&tree(), &target, |_| Ok::<_, WriteError>(())).unwrap_err();
+        let error =
+            write_atomic(&tree(), &target, &|| {}, |_| Ok::<_, WriteError>(())).unwrap_err();
         assert!(
             matches!(error.downcast_ref(), Some(WriteError::TargetNotEmpty(_))),
             "{error}"
@@ -258,7 +262,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("p");
         fs::create_dir(&target).unwrap();
-        write_atomic(&tree(), &target, |_| Ok::<_, WriteError>(())).unwrap();
+        write_atomic(&tree(), &target, &|| {}, |_| Ok::<_, WriteError>(())).unwrap();
         assert!(target.join("run.sh").is_file());
     }
 }

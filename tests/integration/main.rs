@@ -1,6 +1,7 @@
 //! Integration tests: the real `scaffold` binary on real temporary folders.
 
 mod check;
+mod cli;
 mod docs;
 mod harness;
 mod list;

@@ -654,7 +654,10 @@ fn usage_errors_exit_2_and_help_exits_0() {
     let out = sandbox.run(&["--version"]);
     assert_eq!(
         stdout(&out),
-        format!("scaffold {}\n", env!("CARGO_PKG_VERSION"))
+        format!(
+            "scaffold {} (built-in templates: seed-stack 0.1.0)\n",
+            env!("CARGO_PKG_VERSION")
+        )
     );
 }
 
