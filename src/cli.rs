@@ -20,15 +20,21 @@ pub struct Cli {
     pub command: Command,
 
     /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output")]
     pub color: ColorChoice,
 
     /// Print errors and data only: no status lines, no progress
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    #[arg(
+        long,
+        short = 'q',
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Output"
+    )]
     pub quiet: bool,
 
     /// Also print what was rendered, from which layer, and how long each stage took
-    #[arg(long, short = 'v', global = true)]
+    #[arg(long, short = 'v', global = true, help_heading = "Output")]
     pub verbose: bool,
 }
 
@@ -186,35 +192,50 @@ pub struct NewArgs {
     pub template: TemplateArgs,
 
     /// Layers to include, comma-separated; root and required layers are added
-    #[arg(long, value_name = "LAYERS", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "LAYERS",
+        value_delimiter = ',',
+        help_heading = "Answers"
+    )]
     pub layers: Option<Vec<String>>,
 
     /// Answer a variable: `name=value` or `layer.name=value` (repeatable)
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value, help_heading = "Answers")]
     pub set: Vec<(String, String)>,
 
     /// Take answers from a YAML file (`key: value`, `layer: {key: value}`)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Answers")]
     pub answers: Option<PathBuf>,
 
     /// Take every default; never prompt
-    #[arg(long)]
+    #[arg(long, help_heading = "Answers")]
     pub defaults: bool,
 
     /// The folder to create the project in
-    #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "DIR",
+        default_value = ".",
+        help_heading = "Writing"
+    )]
     pub output: PathBuf,
 
     /// Do not initialise a git repository
-    #[arg(long)]
+    #[arg(long, help_heading = "Writing")]
     pub no_git: bool,
 
+    /// Do not run the layers' post_generate hooks
+    #[arg(long, help_heading = "Writing")]
+    pub no_hooks: bool,
+
     /// Print the files that would be written, and write nothing
-    #[arg(long)]
+    #[arg(long, help_heading = "Writing")]
     pub dry_run: bool,
 
     /// The first commit's author, `Name <email>` (default: git config)
-    #[arg(long, value_name = "AUTHOR")]
+    #[arg(long, value_name = "AUTHOR", help_heading = "Writing")]
     pub author: Option<String>,
 }
 

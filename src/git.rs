@@ -134,7 +134,8 @@ impl History {
 }
 
 /// `git init -b main` in `dir`, add every file of `tree` (ignore rules do not
-/// apply: each file scaffold writes is recorded) and commit with `message`.
+/// apply: each file scaffold writes is recorded) and the `extra` files (made
+/// by hooks), and commit with `message`.
 /// `author` wins over the environment and the git config.
 ///
 /// The objects are built in memory (blobs from the tree, not read back from
@@ -143,6 +144,7 @@ impl History {
 pub fn init_and_commit(
     dir: &Path,
     tree: &Tree,
+    extra: &[String],
     message: &str,
     author: Option<&Identity>,
 ) -> Result<IdentitySource, GitError> {
@@ -171,6 +173,12 @@ pub fn init_and_commit(
         index
             .add(&index_entry(path.as_str(), entry.mode, id, &stat))
             .map_err(fail("add the files"))?;
+    }
+    // Files the hooks made are committed too (read from disk, as git add would).
+    for path in extra {
+        index
+            .add_path(Path::new(path))
+            .map_err(fail("add the files the hooks made"))?;
     }
     index.write().map_err(fail("write the index"))?;
     let tree_id = index.write_tree().map_err(fail("write the tree"))?;

@@ -16,6 +16,7 @@ pub mod config;
 pub mod disk;
 pub mod exit;
 pub mod git;
+pub mod hooks;
 pub mod interrupt;
 pub mod manifest;
 pub mod merge;

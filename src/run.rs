@@ -95,6 +95,8 @@ fn hint(error: &anyhow::Error) -> Option<String> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::config::ConfigError>() {
             e.hint()
+        } else if let Some(e) = e.downcast_ref::<crate::hooks::HookError>() {
+            e.hint()
         } else {
             None
         }

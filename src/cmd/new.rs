@@ -102,6 +102,11 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         ));
     }
     let rendered_files = tree.len();
+    let hooks = if args.no_hooks {
+        Vec::new()
+    } else {
+        render::hooks(&set, &answers)?
+    };
     let record = record::answers_record(&set, &answers, &provenance);
     record::add_records(&mut tree, &record).map_err(anyhow::Error::msg)?;
 
@@ -117,6 +122,9 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
                 entry.mode,
                 entry.ownership.name()
             ));
+        }
+        for hook in &hooks {
+            plan.push_str(&format!("hook {}: {}\n", hook.layer, hook.command));
         }
         std::io::stdout().lock().write_all(plan.as_bytes())?;
         return Ok(());
@@ -144,11 +152,18 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
     };
     let done = ui.stage("write and commit");
     disk::write::write_atomic(&tree, &target, &tick, |staging| -> anyhow::Result<()> {
+        crate::hooks::run(&hooks, staging, &target, ui)?;
         if commit {
             let done = ui.stage("git");
+            let extra = if hooks.is_empty() {
+                Vec::new()
+            } else {
+                files_not_in(staging, &tree)
+            };
             identity = Some(git::init_and_commit(
                 staging,
                 &tree,
+                &extra,
                 &message,
                 author.as_ref(),
             )?);
@@ -197,6 +212,20 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The files under `dir` (outside `.git/`) that `tree` does not hold: what
+/// the hooks made.
+fn files_not_in(dir: &Path, tree: &crate::tree::Tree) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".git"))
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(dir).ok()?.to_str().map(str::to_owned))
+        .filter(|path| tree.get(path).is_none())
+        .collect()
 }
 
 fn fallback_text() -> String {

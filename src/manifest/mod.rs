@@ -69,6 +69,9 @@ pub struct Layer {
     pub rules: Vec<Rule>,
     /// The files under the layer's `files/`, sorted by path.
     pub files: Vec<TemplateFile>,
+    /// Shell commands (Tera templates) run in the layer's destination after
+    /// `new` has written the project, before it is moved into place.
+    pub post_generate: Vec<String>,
 }
 
 /// One file under a layer's `files/`.

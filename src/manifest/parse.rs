@@ -219,11 +219,10 @@ fn check_layer(
             ),
         ));
     }
-    if !raw.hooks.post_generate.is_empty() {
+    if raw.hooks.post_generate.iter().any(|h| h.trim().is_empty()) {
         problems.push(problem(
             manifest,
-            "`hooks.post_generate` is not supported by this version of scaffold; remove the hooks"
-                .into(),
+            "`hooks.post_generate` has an empty command".into(),
         ));
     }
     let destination = raw.destination.trim_matches('/').to_owned();
@@ -265,6 +264,7 @@ fn check_layer(
         variables,
         rules,
         files,
+        post_generate: raw.hooks.post_generate,
     })
 }
 
@@ -722,16 +722,26 @@ mod tests {
     }
 
     #[test]
-    fn hooks_are_refused_until_scaffold_runs_them() {
+    fn hooks_are_read_in_order_and_an_empty_one_is_refused() {
+        let set = crate::testing::set(&[
+            ("scaffold.yaml", SET),
+            ("root/layer.yaml", "name: root\n"),
+            (
+                "backend/layer.yaml",
+                "name: backend\nhooks:\n  post_generate: [make setup, 'echo {{ name }}']\n",
+            ),
+        ]);
+        assert_eq!(
+            set.layer("backend").unwrap().post_generate,
+            ["make setup", "echo {{ name }}"]
+        );
         let p = problems(&[(
             "backend/layer.yaml",
-            "name: backend\nhooks:\n  post_generate: [make]\n",
+            "name: backend\nhooks:\n  post_generate: ['  ']\n",
         )]);
         assert_eq!(
             p,
-            [
-                "set/backend/layer.yaml: `hooks.post_generate` is not supported by this version of scaffold; remove the hooks"
-            ]
+            ["set/backend/layer.yaml: `hooks.post_generate` has an empty command"]
         );
     }
 

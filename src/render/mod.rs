@@ -44,6 +44,58 @@ impl fmt::Display for RenderErrors {
 /// The template suffix: such files are rendered (and lose it); all others are copied.
 pub const TEMPLATE_SUFFIX: &str = ".tera";
 
+/// A post-generate hook, rendered: `command` runs with `sh -c` in `dir`, the
+/// layer's destination (relative to the project's top).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook {
+    /// The layer that declares it.
+    pub layer: String,
+    /// Where it runs, relative to the project's top (`""` for the top).
+    pub dir: String,
+    /// The shell command.
+    pub command: String,
+}
+
+/// The `post_generate` hooks of the selected layers, in layer order, rendered
+/// with the answers (secrets excluded, as hooks are printed).
+pub fn hooks(set: &TemplateSet, answers: &Answers) -> Result<Vec<Hook>, RenderErrors> {
+    let engine = Engine::pure();
+    let context = context::build(answers, false);
+    let mut hooks = Vec::new();
+    let mut errors = Vec::new();
+    for layer in answers.layers.iter().filter_map(|name| set.layer(name)) {
+        let dir = match path::render(&layer.destination, &mut |s| engine.render_str(s, &context)) {
+            Ok(Some(dir)) => dir,
+            Ok(None) => continue,
+            Err(message) => {
+                errors.push(RenderError {
+                    origin: layer.manifest.clone(),
+                    message: format!("destination: {message}"),
+                });
+                continue;
+            }
+        };
+        for command in &layer.post_generate {
+            match engine.render_str(command, &context) {
+                Ok(command) => hooks.push(Hook {
+                    layer: layer.name.clone(),
+                    dir: dir.clone(),
+                    command,
+                }),
+                Err(message) => errors.push(RenderError {
+                    origin: layer.manifest.clone(),
+                    message: format!("hook `{command}`: {message}"),
+                }),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(hooks)
+    } else {
+        Err(RenderErrors(errors))
+    }
+}
+
 /// One file to write, planned before any content is rendered.
 struct Job<'a> {
     file: &'a TemplateFile,

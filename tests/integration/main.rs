@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod docs;
 mod harness;
+mod hooks;
 mod list;
 mod new;
 mod tty;
