@@ -176,9 +176,31 @@ overwritten. Files of other layers that render differently with the new one
 /// Where the template set comes from.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// A template set folder (one with scaffold.yaml); the built-in set if omitted
-    #[arg(long, short = 't', value_name = "PATH")]
+    /// A template set: a folder, or a git URL (https://, ssh://, git@host:path, file://); the built-in set if omitted
+    #[arg(long, short = 't', value_name = "PATH|URL", help_heading = "Template")]
     pub template: Option<PathBuf>,
+
+    /// For a git URL: the tag, branch or commit (default: the default branch)
+    #[arg(
+        long = "ref",
+        value_name = "REF",
+        requires = "template",
+        help_heading = "Template"
+    )]
+    pub reference: Option<String>,
+
+    /// For a git URL: the set's folder inside the repository
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "template",
+        help_heading = "Template"
+    )]
+    pub subdir: Option<String>,
+
+    /// For a git URL: fetch even if the cached clone has the ref
+    #[arg(long, help_heading = "Template")]
+    pub refresh: bool,
 }
 
 /// `scaffold new`.
@@ -299,6 +321,10 @@ pub struct UpdateArgs {
     /// Update from this template folder instead of the recorded source
     #[command(flatten)]
     pub template: TemplateArgs,
+
+    /// For a git source: update to the newest commit of the recorded branch, or the highest version tag
+    #[arg(long, help_heading = "Template")]
+    pub latest: bool,
 
     /// Change an answer: `name=value` or `layer.name=value` (repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]

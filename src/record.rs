@@ -47,6 +47,19 @@ pub enum SourceRecord {
         /// Its absolute path.
         path: PathBuf,
     },
+    /// A git repository.
+    Git {
+        /// The repository's URL.
+        url: String,
+        /// The tag, branch or commit asked for.
+        #[serde(rename = "ref")]
+        reference: String,
+        /// The commit rendered: check and update re-render exactly this one.
+        commit: String,
+        /// The set's folder inside the repository.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subdir: Option<String>,
+    },
 }
 
 /// The set's identity as recorded.
@@ -123,10 +136,7 @@ pub fn answers_record(
 ) -> AnswersRecord {
     AnswersRecord {
         scaffold_version: env!("CARGO_PKG_VERSION").to_owned(),
-        source: match provenance {
-            Provenance::Builtin => SourceRecord::Builtin,
-            Provenance::Dir(path) => SourceRecord::Dir { path: path.clone() },
-        },
+        source: source_record(provenance),
         template: TemplateRecord {
             name: set.name.clone(),
             version: set.version.clone(),
@@ -159,6 +169,25 @@ fn recorded_answers(set: &TemplateSet, answers: &Answers) -> AnswerMap {
         }
     }
     map
+}
+
+/// How `provenance` is recorded.
+pub fn source_record(provenance: &Provenance) -> SourceRecord {
+    match provenance {
+        Provenance::Builtin => SourceRecord::Builtin,
+        Provenance::Dir(path) => SourceRecord::Dir { path: path.clone() },
+        Provenance::Git {
+            url,
+            reference,
+            commit,
+            subdir,
+        } => SourceRecord::Git {
+            url: url.clone(),
+            reference: reference.clone(),
+            commit: commit.clone(),
+            subdir: subdir.clone(),
+        },
+    }
 }
 
 /// The lock for `tree`: every managed and merged file (seed files are the project's own).

@@ -25,7 +25,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let ui = Ui::new(cli.color, cli.quiet, cli.verbose);
     let result = match &cli.command {
         Command::New(args) => crate::cmd::new::run(args, &ui).map(|()| exit::OK),
-        Command::List(args) => crate::cmd::list::run(args).map(|()| exit::OK),
+        Command::List(args) => crate::cmd::list::run(args, &ui).map(|()| exit::OK),
         Command::Check(args) => crate::cmd::check::check(args, &ui),
         Command::Diff(args) => crate::cmd::check::diff(args, &ui),
         Command::Update(args) => crate::cmd::update::run(args, &ui),
@@ -96,6 +96,8 @@ fn hint(error: &anyhow::Error) -> Option<String> {
         } else if let Some(e) = e.downcast_ref::<crate::config::ConfigError>() {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::hooks::HookError>() {
+            e.hint()
+        } else if let Some(e) = e.downcast_ref::<crate::source::SourceError>() {
             e.hint()
         } else {
             None

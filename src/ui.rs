@@ -85,6 +85,16 @@ impl Ui {
         }
     }
 
+    /// A progress bar for work of unknown length (a clone), on a terminal only.
+    pub fn spinner(&self, what: &str) -> Option<indicatif::ProgressBar> {
+        if self.quiet || !self.err_is_terminal {
+            return None;
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_message(what.to_owned());
+        Some(bar)
+    }
+
     /// A progress bar for `total` steps, only for long work on a terminal.
     pub fn progress(&self, total: usize, what: &str) -> Option<indicatif::ProgressBar> {
         if self.quiet || !self.err_is_terminal || total < 1000 {

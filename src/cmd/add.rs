@@ -34,7 +34,7 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
             None
         },
     };
-    let project = project::open(dir, args.template.template.as_deref(), edits)?;
+    let project = project::open(dir, &args.template, false, edits, ui)?;
     let added: Vec<&String> = project
         .answers
         .layers

@@ -1,5 +1,9 @@
-//! `scaffold check` and `scaffold diff`: re-render the project's recorded
-//! template and answers in memory and compare with the disk.
+//! `scaffold check` and `scaffold diff`: re-render the project's template
+//! with its recorded answers in memory and compare with the disk. The
+//! template is the newest one can have: the binary's built-in set, the
+//! folder as it is now, or for git the newest commit of the recorded branch
+//! (the highest version tag, for a tag); the lock says what the recorded
+//! version rendered, so one comparison tells drift from a newer template.
 
 use super::project;
 use crate::cli::{CheckArgs, CheckFormat, DiffArgs};
@@ -12,8 +16,10 @@ pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
     let done = ui.stage("render");
     let project = project::open(
         &args.dir,
-        args.template.template.as_deref(),
+        &args.template,
+        true,
         project::Edits::default(),
+        ui,
     )?;
     done();
     let done = ui.stage("compare");
@@ -38,8 +44,10 @@ pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
 pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
     let project = project::open(
         &args.dir,
-        args.template.template.as_deref(),
+        &args.template,
+        true,
         project::Edits::default(),
+        ui,
     )?;
     let disk = project.disk_files()?;
     let drifts = project.compare(&disk);

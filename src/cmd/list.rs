@@ -6,8 +6,8 @@ use serde_json::json;
 use std::io::Write;
 
 /// Runs `scaffold list`.
-pub fn run(args: &ListArgs) -> anyhow::Result<()> {
-    let (set, _) = super::load_set(&super::source_of(&args.template))?;
+pub fn run(args: &ListArgs, ui: &crate::ui::Ui) -> anyhow::Result<()> {
+    let (set, _) = super::load_set(&super::source_of(&args.template), args.template.refresh, ui)?;
     let text = match args.format {
         Format::Text => text(&set),
         Format::Json => serde_json::to_string_pretty(&json(&set))? + "\n",

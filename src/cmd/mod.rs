@@ -12,23 +12,77 @@ use crate::answers::Environment;
 use crate::cli::TemplateArgs;
 use crate::manifest::{self, TemplateSet};
 use crate::source::{self, Provenance, Source};
+use crate::ui::Ui;
 use std::sync::Arc;
 
-/// The source that `args` names: a folder, or the built-in set.
+/// The source that `args` names: a git URL, a folder, or the built-in set.
 pub fn source_of(args: &TemplateArgs) -> Source {
-    match &args.template {
-        Some(path) => Source::Dir(path.clone()),
+    match args
+        .template
+        .as_ref()
+        .map(|t| (t, t.to_str().filter(|s| source::git::is_url(s))))
+    {
+        Some((_, Some(url))) => Source::Git(source::git::GitSource {
+            url: url.to_owned(),
+            reference: args.reference.clone(),
+            subdir: args.subdir.clone(),
+            latest: false,
+        }),
+        Some((path, None)) => Source::Dir(path.clone()),
         None => Source::Builtin,
     }
 }
 
-/// Loads and checks the template set at `source`.
-pub fn load_set(source: &Source) -> anyhow::Result<(TemplateSet, Provenance)> {
-    let label = match source {
-        Source::Dir(path) => path.display().to_string().trim_end_matches('/').to_owned(),
-        Source::Builtin => "<built-in>".to_owned(),
+/// Loads and checks the template set at `source`; `refresh` fetches a git
+/// source even when its cached clone has the ref.
+pub fn load_set(
+    source: &Source,
+    refresh: bool,
+    ui: &Ui,
+) -> anyhow::Result<(TemplateSet, Provenance)> {
+    let bar = matches!(source, Source::Git(_))
+        .then(|| ui.spinner("fetching templates"))
+        .flatten();
+    let progress = |received: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(received as u64);
+        }
     };
-    let (files, provenance) = source::load(source)?;
+    let offline = |reason: &str| {
+        ui.status(format!(
+            "warning: cannot fetch ({reason}); using the cached clone"
+        ))
+    };
+    let fetch = source::Fetch {
+        refresh,
+        progress: Some(&progress),
+        offline: Some(&offline),
+    };
+    let loaded = source::load(source, &fetch);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (files, provenance) = loaded?;
+    let label = match (source, &provenance) {
+        (Source::Dir(path), _) => path.display().to_string().trim_end_matches('/').to_owned(),
+        (
+            _,
+            Provenance::Git {
+                url,
+                commit,
+                subdir,
+                ..
+            },
+        ) => {
+            let short = commit.get(..12).unwrap_or(commit);
+            match subdir {
+                Some(subdir) => format!("{url}@{short}/{}", subdir.trim_matches('/')),
+                None => format!("{url}@{short}"),
+            }
+        }
+        _ => "<built-in>".to_owned(),
+    };
     let set = manifest::parse(&files, &label)?;
     Ok((set, provenance))
 }

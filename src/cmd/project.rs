@@ -3,6 +3,7 @@
 
 use crate::answers::prompt::Prompter;
 use crate::answers::{self, Answers, Given, Origin, Request};
+use crate::cli::TemplateArgs;
 use crate::compare::{self, DiskFile, Drift};
 use crate::disk;
 use crate::git::History;
@@ -11,7 +12,9 @@ use crate::record::{ANSWERS_FILE, AnswersRecord, LOCK_FILE, Lock, SourceRecord};
 use crate::render;
 use crate::source::Provenance;
 use crate::source::Source;
+use crate::source::git::GitSource;
 use crate::tree::{Entry, RECORD_DIR, RelPath, Tree};
+use crate::ui::Ui;
 use crate::value::Value;
 use crate::yaml;
 use anyhow::{Context as _, anyhow, bail};
@@ -37,6 +40,8 @@ pub struct Project {
     pub record: AnswersRecord,
     /// `.scaffold/lock.yaml`.
     pub lock: Lock,
+    /// The source to record after a change: the commit read, for git.
+    pub source: SourceRecord,
     /// The template set it is compared with.
     pub set: TemplateSet,
     /// The answers it was rendered with (the recorded ones, plus any edits).
@@ -48,7 +53,13 @@ pub struct Project {
 }
 
 /// Opens the project at `dir`; `template` overrides the recorded source.
-pub fn open(dir: &Path, template: Option<&Path>, edits: Edits<'_>) -> anyhow::Result<Project> {
+pub fn open(
+    dir: &Path,
+    template: &TemplateArgs,
+    latest: bool,
+    edits: Edits<'_>,
+    ui: &Ui,
+) -> anyhow::Result<Project> {
     let records = dir.join(RECORD_DIR);
     let answers_path = records.join(ANSWERS_FILE);
     let text = match std::fs::read_to_string(&answers_path) {
@@ -79,19 +90,52 @@ pub fn open(dir: &Path, template: Option<&Path>, edits: Edits<'_>) -> anyhow::Re
         )
     })?;
 
-    let source = match (template, &record.source) {
-        (Some(path), _) => Source::Dir(path.to_path_buf()),
-        (None, SourceRecord::Builtin) => Source::Builtin,
-        (None, SourceRecord::Dir { path }) => Source::Dir(path.clone()),
+    let overridden = template.template.is_some();
+    let source = match &record.source {
+        _ if overridden => super::source_of(template),
+        SourceRecord::Builtin => Source::Builtin,
+        SourceRecord::Dir { path } => Source::Dir(path.clone()),
+        // Exactly the recorded commit, or with --latest the recorded ref's newest.
+        SourceRecord::Git {
+            url,
+            reference,
+            commit,
+            subdir,
+        } => Source::Git(GitSource {
+            url: url.clone(),
+            reference: Some(if latest {
+                reference.clone()
+            } else {
+                commit.clone()
+            }),
+            subdir: subdir.clone(),
+            latest,
+        }),
     };
-    let (set, _) = super::load_set(&source).with_context(|| match (&source, template) {
-        (Source::Dir(path), None) => format!(
+    let (set, provenance) = super::load_set(&source, template.refresh || latest, ui).with_context(|| match (&source, overridden) {
+        (Source::Dir(path), false) => format!(
             "cannot load the template recorded in {}, `{}`; pass --template PATH to use a checkout of it",
             answers_path.display(),
             path.display()
         ),
+        (Source::Git(repo), false) => format!(
+            "cannot load the template recorded in {}, `{}`; pass --template with a checkout of it",
+            answers_path.display(),
+            repo.url
+        ),
         _ => "cannot load the template".to_owned(),
     })?;
+    // An override is a one-off comparison, and the same commit keeps the
+    // ref it was recorded under: the project keeps its recorded source.
+    let source = match (&record.source, &provenance) {
+        _ if overridden => record.source.clone(),
+        (SourceRecord::Git { commit: old, .. }, Provenance::Git { commit: new, .. })
+            if old == new =>
+        {
+            record.source.clone()
+        }
+        _ => crate::record::source_record(&provenance),
+    };
     if set.name != record.template.name {
         bail!(
             "{} records the template set `{}`, but `{}` was found; pass --template with a checkout of `{}`",
@@ -131,6 +175,7 @@ pub fn open(dir: &Path, template: Option<&Path>, edits: Edits<'_>) -> anyhow::Re
         dir: dir.to_path_buf(),
         record,
         lock,
+        source,
         set,
         answers,
         rendered,
@@ -157,7 +202,7 @@ impl Project {
     pub fn records(&self, lock: &Lock) -> anyhow::Result<Vec<(RelPath, Entry)>> {
         let mut record =
             crate::record::answers_record(&self.set, &self.answers, &Provenance::Builtin);
-        record.source = self.record.source.clone();
+        record.source = self.source.clone();
         record.ignore = self.record.ignore.clone();
         crate::record::files(&record, lock).map_err(anyhow::Error::msg)
     }

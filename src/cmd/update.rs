@@ -46,7 +46,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
             None
         },
     };
-    let project = project::open(dir, args.template.template.as_deref(), edits)?;
+    let project = project::open(dir, &args.template, args.latest, edits, ui)?;
     let paths = merge::paths_to_read(&project.rendered, &project.lock, &project.ignore);
     let on_disk = disk::read::files(dir, &paths)?;
     let steps = merge::plan(

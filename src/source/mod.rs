@@ -3,6 +3,7 @@
 //! in-memory [`SetFiles`].
 
 pub mod builtin;
+pub mod git;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -28,6 +29,8 @@ pub enum Source {
     Builtin,
     /// A set in a folder on disk.
     Dir(PathBuf),
+    /// A set in a git repository.
+    Git(git::GitSource),
 }
 
 /// What a project records about its source, so `check` can find it again.
@@ -37,6 +40,17 @@ pub enum Provenance {
     Builtin,
     /// A folder, by its absolute path.
     Dir(PathBuf),
+    /// A git repository, at an exact commit.
+    Git {
+        /// The repository.
+        url: String,
+        /// The tag, branch or commit asked for (or the default branch).
+        reference: String,
+        /// The commit read.
+        commit: String,
+        /// The set's folder inside the repository.
+        subdir: Option<String>,
+    },
 }
 
 /// A source that could not be read.
@@ -59,12 +73,88 @@ pub enum SourceError {
     /// A file name that is not UTF-8 cannot be matched by rules or rendered.
     #[error("`{}` has a name that is not UTF-8; rename it", .0.display())]
     NonUtf8Name(PathBuf),
+    /// A git operation on a template repository failed.
+    #[error("cannot {action} `{url}`")]
+    Git {
+        /// The repository.
+        url: String,
+        /// What was being done.
+        action: &'static str,
+        /// libgit2's error.
+        source: git2::Error,
+    },
+    /// The ref is neither a tag, a branch nor a commit of the repository.
+    #[error("`{url}` has no tag, branch or commit `{reference}`")]
+    NoSuchRef {
+        /// The repository.
+        url: String,
+        /// The ref asked for.
+        reference: String,
+        /// The tags and branches it has.
+        known: Vec<String>,
+    },
+    /// `--subdir` names no folder of the repository.
+    #[error("`{url}` has no folder `{subdir}`")]
+    NoSubdir {
+        /// The repository.
+        url: String,
+        /// The folder asked for.
+        subdir: String,
+    },
+    /// Neither XDG_CACHE_HOME nor HOME is set, so there is no cache for clones.
+    #[error("no cache folder for cloned templates: set XDG_CACHE_HOME or HOME")]
+    NoCache,
+}
+
+impl SourceError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SourceError::Git { url, .. } => Some(format!(
+                "check the URL, your network and your credentials (an ssh agent, or a git credential helper); `git ls-remote {url}` shows what git can reach"
+            )),
+            SourceError::NoSuchRef { known, .. } if !known.is_empty() => Some(format!(
+                "it has: {}; pass --refresh if the ref is new",
+                known.join(", ")
+            )),
+            SourceError::NoSuchRef { .. } => Some("pass --refresh if the ref is new".into()),
+            SourceError::NoSubdir { .. } => Some(
+                "--subdir takes the set's folder inside the repository, e.g. `templates/web`"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// How to load a git source.
+#[derive(Default)]
+pub struct Fetch<'a> {
+    /// Fetch even when the cached clone has the ref.
+    pub refresh: bool,
+    /// Follows a fetch: `(received, total)` objects.
+    pub progress: Option<&'a dyn Fn(usize, usize)>,
+    /// Told when the network failed and the cached clone was used.
+    pub offline: Option<&'a dyn Fn(&str)>,
 }
 
 /// Reads every file of `source`, returning them with the provenance to record.
-pub fn load(source: &Source) -> Result<(SetFiles, Provenance), SourceError> {
+pub fn load(source: &Source, fetch: &Fetch<'_>) -> Result<(SetFiles, Provenance), SourceError> {
     match source {
         Source::Builtin => Ok((builtin::files(), Provenance::Builtin)),
+        Source::Git(repo) => {
+            let resolved = git::load(repo, fetch.refresh, fetch.progress.unwrap_or(&|_, _| {}))?;
+            if let (Some(reason), Some(tell)) = (&resolved.offline, fetch.offline) {
+                tell(reason);
+            }
+            let provenance = Provenance::Git {
+                url: repo.url.clone(),
+                reference: resolved.reference,
+                commit: resolved.commit,
+                subdir: repo.subdir.clone(),
+            };
+            Ok((resolved.files, provenance))
+        }
         Source::Dir(dir) => {
             let dir = dir
                 .canonicalize()
@@ -143,7 +233,8 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("a/.git/keep"), "").unwrap();
-        let (files, provenance) = load(&Source::Dir(dir.path().to_path_buf())).unwrap();
+        let (files, provenance) =
+            load(&Source::Dir(dir.path().to_path_buf()), &Fetch::default()).unwrap();
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             ["a/.git/keep", "a/run.sh"]
@@ -157,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_named() {
-        let error = load(&Source::Dir("/no/such/dir".into())).unwrap_err();
+        let error = load(&Source::Dir("/no/such/dir".into()), &Fetch::default()).unwrap_err();
         assert_eq!(
             error.to_string(),
             "template folder `/no/such/dir` does not exist or is not a folder"
@@ -168,7 +259,7 @@ mod tests {
     fn symlinks_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
-        let error = load(&Source::Dir(dir.path().to_path_buf())).unwrap_err();
+        let error = load(&Source::Dir(dir.path().to_path_buf()), &Fetch::default()).unwrap_err();
         assert!(matches!(error, SourceError::Symlink(_)), "{error}");
     }
 }

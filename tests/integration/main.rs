@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod docs;
+mod git;
 mod harness;
 mod hooks;
 mod list;
