@@ -6,6 +6,7 @@ mod docs;
 mod git;
 mod harness;
 mod hooks;
+mod hostile;
 mod list;
 mod new;
 mod tty;
