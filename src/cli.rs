@@ -86,12 +86,39 @@ pub enum Command {
     /// Add a layer (and the layers it requires) to an existing project
     #[command(after_help = ADD_EXAMPLES)]
     Add(AddArgs),
+    /// Check a template set: manifests, templates, and every layer rendered with each choice
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
     /// Print a shell completion script
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
     /// Print the manual page (roff)
     #[command(after_help = "Example:\n  scaffold man > ~/.local/share/man/man1/scaffold.1")]
     Man,
+}
+
+const LINT_EXAMPLES: &str = "\
+Examples:
+  scaffold lint --template ./templates
+  scaffold lint --template https://host/org/templates.git --ref main --format json
+
+Checks the manifests (unknown keys, types, choices, regexes, `requires`
+cycles), then renders every layer with the defaults, and again for each value
+of every choice, multi-choice and yes/no variable: Tera syntax errors, unknown
+filters, undefined variables, defaults that fail their own check, two layers
+writing one path, and paths that leave the project are errors (exit 1).
+Warnings: `.tera` files that render empty, and files holding `{{` that are
+copied as they are.";
+
+/// `scaffold lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub template: TemplateArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 const COMPLETIONS_EXAMPLES: &str = "\

@@ -30,6 +30,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Command::Diff(args) => crate::cmd::check::diff(args, &ui),
         Command::Update(args) => crate::cmd::update::run(args, &ui),
         Command::Add(args) => crate::cmd::add::run(args, &ui),
+        Command::Lint(args) => crate::cmd::lint::run(args, &ui),
         Command::Completions(args) => completions(args.shell),
         Command::Man => man(),
     };

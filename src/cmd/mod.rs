@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod check;
+pub mod lint;
 pub mod list;
 pub mod new;
 mod project;

@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "diff",
     "update",
     "add",
+    "lint",
     "completions",
     "man",
 ];

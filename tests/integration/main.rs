@@ -7,6 +7,7 @@ mod git;
 mod harness;
 mod hooks;
 mod hostile;
+mod lint;
 mod list;
 mod new;
 mod tty;
