@@ -89,6 +89,9 @@ pub enum Command {
     /// Check a template set: manifests, templates, and every layer rendered with each choice
     #[command(after_help = LINT_EXAMPLES)]
     Lint(LintArgs),
+    /// Show the user config (default answers, layers, named templates) and where it is read from
+    #[command(after_help = CONFIG_EXAMPLES)]
+    Config,
     /// Print a shell completion script
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -120,6 +123,16 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
+
+const CONFIG_EXAMPLES: &str = "\
+Example ($XDG_CONFIG_HOME/scaffold/config.yaml, by default ~/.config/scaffold/config.yaml):
+  defaults:                 # default answers for every new project
+    author: Ada Lovelace
+    root: {license: Apache-2.0}
+  layers: [backend, docs]   # the layers ticked at first
+  templates:                # --template company
+    company: {url: https://git.example.com/org/templates.git, ref: main, subdir: web}
+    mine: {path: ~/src/templates}";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:

@@ -1,5 +1,6 @@
 //! The user's config file, `$XDG_CONFIG_HOME/scaffold/config.yaml` (by default
-//! `~/.config/scaffold/config.yaml`): default answers and layers for every `new`.
+//! `~/.config/scaffold/config.yaml`): default answers and layers for every
+//! `new`, and named template sources.
 
 use crate::answers::AnswerMap;
 use crate::yaml::{self, YamlError};
@@ -15,6 +16,27 @@ pub struct UserConfig {
     pub defaults: AnswerMap,
     /// The layers to preselect.
     pub layers: Option<Vec<String>>,
+    /// Named template sources: `--template NAME` uses one.
+    #[serde(default)]
+    pub templates: std::collections::BTreeMap<String, TemplateAlias>,
+}
+
+/// A named template source: a git repository or a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateAlias {
+    /// A git repository's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A folder (`~/` is the home folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// For a repository: the tag, branch or commit.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// For a repository: the set's folder inside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdir: Option<String>,
 }
 
 /// The config file could not be used.
@@ -38,7 +60,7 @@ impl ConfigError {
     pub fn hint(&self) -> Option<String> {
         match self {
             ConfigError::Invalid(_) => Some(
-                "the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {api: rest}`) and `layers:`".into(),
+                "the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {api: rest}`), `layers:` and `templates:` (e.g. `company: {url: https://…, ref: main}`)".into(),
             ),
             ConfigError::Io { .. } => None,
         }
@@ -67,5 +89,20 @@ pub fn load() -> Result<(UserConfig, Option<PathBuf>), ConfigError> {
         Ok(text) => Ok((yaml::parse(&path.display().to_string(), &text)?, Some(path))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((UserConfig::default(), None)),
         Err(source) => Err(ConfigError::Io { path, source }),
+    }
+}
+
+/// The home folder for `~/` in an alias's path.
+fn expand_home(path: &std::path::Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+impl TemplateAlias {
+    /// The folder an alias names, with `~/` expanded.
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.path.as_deref().map(expand_home)
     }
 }

@@ -31,6 +31,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Command::Update(args) => crate::cmd::update::run(args, &ui),
         Command::Add(args) => crate::cmd::add::run(args, &ui),
         Command::Lint(args) => crate::cmd::lint::run(args, &ui),
+        Command::Config => crate::cmd::config::run(),
         Command::Completions(args) => completions(args.shell),
         Command::Man => man(),
     };

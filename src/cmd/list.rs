@@ -7,7 +7,11 @@ use std::io::Write;
 
 /// Runs `scaffold list`.
 pub fn run(args: &ListArgs, ui: &crate::ui::Ui) -> anyhow::Result<()> {
-    let (set, _) = super::load_set(&super::source_of(&args.template), args.template.refresh, ui)?;
+    let (set, _) = super::load_set(
+        &super::source_of(&args.template)?,
+        args.template.refresh,
+        ui,
+    )?;
     let text = match args.format {
         Format::Text => text(&set),
         Format::Json => serde_json::to_string_pretty(&json(&set))? + "\n",

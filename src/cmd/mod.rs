@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod check;
+pub mod config;
 pub mod lint;
 pub mod list;
 pub mod new;
@@ -16,22 +17,45 @@ use crate::source::{self, Provenance, Source};
 use crate::ui::Ui;
 use std::sync::Arc;
 
-/// The source that `args` names: a git URL, a folder, or the built-in set.
-pub fn source_of(args: &TemplateArgs) -> Source {
-    match args
-        .template
-        .as_ref()
-        .map(|t| (t, t.to_str().filter(|s| source::git::is_url(s))))
-    {
-        Some((_, Some(url))) => Source::Git(source::git::GitSource {
+/// The source that `args` names: a git URL, a folder, a name from the user
+/// config's `templates:` (when no such folder exists), or the built-in set.
+pub fn source_of(args: &TemplateArgs) -> anyhow::Result<Source> {
+    let git = |url: &str, reference: Option<String>, subdir: Option<String>| {
+        Source::Git(source::git::GitSource {
             url: url.to_owned(),
-            reference: args.reference.clone(),
-            subdir: args.subdir.clone(),
+            reference,
+            subdir,
             latest: false,
-        }),
-        Some((path, None)) => Source::Dir(path.clone()),
-        None => Source::Builtin,
+        })
+    };
+    let Some(template) = &args.template else {
+        return Ok(Source::Builtin);
+    };
+    if let Some(url) = template.to_str().filter(|s| source::git::is_url(s)) {
+        return Ok(git(url, args.reference.clone(), args.subdir.clone()));
     }
+    let name = template
+        .to_str()
+        .filter(|n| !n.contains('/') && !template.exists());
+    if let Some(name) = name {
+        let (config, _) = crate::config::load()?;
+        if let Some(alias) = config.templates.get(name) {
+            return Ok(match (&alias.url, alias.folder()) {
+                (Some(url), _) => git(
+                    url,
+                    args.reference.clone().or_else(|| alias.reference.clone()),
+                    args.subdir.clone().or_else(|| alias.subdir.clone()),
+                ),
+                (None, Some(folder)) => Source::Dir(folder),
+                (None, None) => {
+                    anyhow::bail!(
+                        "the template `{name}` of the user config has neither `url` nor `path`"
+                    )
+                }
+            });
+        }
+    }
+    Ok(Source::Dir(template.clone()))
 }
 
 /// Loads and checks the template set at `source`; `refresh` fetches a git

@@ -32,8 +32,11 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
     // Fail before any question is asked (and a dry run shows what would happen).
     disk::write::check_target(&target)?;
     let (user_config, config_path) = config::load()?;
-    let (set, provenance) =
-        super::load_set(&super::source_of(&args.template), args.template.refresh, ui)?;
+    let (set, provenance) = super::load_set(
+        &super::source_of(&args.template)?,
+        args.template.refresh,
+        ui,
+    )?;
 
     let mut given = Vec::new();
     if set.variables.iter().any(|v| v.name == "project_name") {

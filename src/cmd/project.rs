@@ -92,7 +92,7 @@ pub fn open(
 
     let overridden = template.template.is_some();
     let source = match &record.source {
-        _ if overridden => super::source_of(template),
+        _ if overridden => super::source_of(template)?,
         SourceRecord::Builtin => Source::Builtin,
         SourceRecord::Dir { path } => Source::Dir(path.clone()),
         // Exactly the recorded commit, or with --latest the recorded ref's newest.

@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "update",
     "add",
     "lint",
+    "config",
     "completions",
     "man",
 ];

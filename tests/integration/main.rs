@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod config;
 mod docs;
 mod git;
 mod harness;
