@@ -4,35 +4,23 @@
 //! of the new one (a CI job, say) comes in through `scaffold update`.
 
 use super::project::{self, Edits};
-use crate::answers::prompt::{Prompter, Terminal};
+use crate::answers::prompt::Prompter;
 use crate::cli::AddArgs;
 use crate::disk::write::replace_file;
 use crate::exit;
 use crate::record;
 use crate::tree::Tree;
 use crate::ui::Ui;
-use crate::value::Value;
 use anyhow::bail;
-use std::io::IsTerminal;
 
 /// Runs `scaffold add`.
 pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
     let dir = &args.dir;
-    let interactive =
-        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut terminal = Terminal::new();
+    let mut terminal = super::terminal(args.defaults);
     let edits = Edits {
-        set: args
-            .set
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
-            .collect(),
+        set: super::set_values(&args.set),
         add_layers: vec![args.layer.clone()],
-        prompter: if interactive {
-            Some(&mut terminal as &mut dyn Prompter)
-        } else {
-            None
-        },
+        prompter: terminal.as_mut().map(|t| t as &mut dyn Prompter),
     };
     let project = project::open(dir, &args.template, false, edits, ui)?;
     let added: Vec<&String> = project

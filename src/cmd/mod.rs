@@ -11,10 +11,12 @@ mod project;
 pub mod update;
 
 use crate::answers::Environment;
+use crate::answers::prompt::Terminal;
 use crate::cli::TemplateArgs;
 use crate::manifest::{self, TemplateSet};
 use crate::source::{self, Provenance, Source};
 use crate::ui::Ui;
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 /// The source that `args` names: a git URL, a folder, a name from the user
@@ -110,6 +112,24 @@ pub fn load_set(
     };
     let set = manifest::parse(&files, &label)?;
     Ok((set, provenance))
+}
+
+/// A terminal to ask on, unless `--defaults` was given or stdin or stderr is
+/// not a terminal (then nothing is asked, DESIGN.md "Commands").
+pub fn terminal(defaults: bool) -> Option<Terminal> {
+    let interactive =
+        !defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    interactive.then(Terminal::new)
+}
+
+/// `--set key=value` pairs as answers.
+pub fn set_values(
+    pairs: &[(String, String)],
+) -> std::collections::BTreeMap<String, crate::value::Value> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.clone(), crate::value::Value::Str(v.clone())))
+        .collect()
 }
 
 /// The real clock and the operating system's random source, for defaults.

@@ -1,6 +1,6 @@
 //! `scaffold new NAME`: source → set → answers → render → records → write → git.
 
-use crate::answers::prompt::{Prompter, Terminal};
+use crate::answers::prompt::Prompter;
 use crate::answers::{self, Given, Origin, Request};
 use crate::cli::NewArgs;
 use crate::git::{self, Identity, IdentitySource};
@@ -10,7 +10,7 @@ use crate::value::Value;
 use crate::{config, disk, record, yaml};
 use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Runs `scaffold new`.
@@ -67,11 +67,7 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
     }
     given.push(Given {
         origin: Origin::Set,
-        values: args
-            .set
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
-            .collect(),
+        values: super::set_values(&args.set),
     });
     let layers = match (&args.layers, user_config.layers) {
         (Some(names), _) => Some((names.clone(), true)),
@@ -84,14 +80,8 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         given,
         environment: &environment,
     };
-    let interactive =
-        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut terminal = Terminal::new();
-    let prompter: Option<&mut dyn Prompter> = if interactive {
-        Some(&mut terminal)
-    } else {
-        None
-    };
+    let mut terminal = super::terminal(args.defaults);
+    let prompter = terminal.as_mut().map(|t| t as &mut dyn Prompter);
     let answers = answers::resolve(&set, &request, prompter)?;
 
     let done = ui.stage("render");
@@ -155,6 +145,11 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         }
     };
     let done = ui.stage("write and commit");
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let leftovers = disk::write::remove_leftovers(parent);
     disk::write::write_atomic(&tree, &target, &tick, |staging| -> anyhow::Result<()> {
         crate::hooks::run(&hooks, staging, &target, ui)?;
         if commit {
@@ -190,6 +185,13 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         answers.layers.join(", "),
         count(rendered_files, "file"),
     ));
+    for leftover in leftovers {
+        let shown = leftover.strip_prefix(".").unwrap_or(&leftover);
+        ui.status(format!(
+            "Removed {}, left by an earlier run that was killed.",
+            shown.display()
+        ));
+    }
     match (identity, enclosing) {
         (Some(IdentitySource::Fallback), _) => ui.status(format!(
             "Committed on branch main as `{}` (no git identity is configured; set one with `git config --global user.name` and `user.email`, or pass --author).",

@@ -4,7 +4,7 @@
 //! theirs: the new render). `--plan` prints the same plan and writes nothing.
 
 use super::project::{self, Edits};
-use crate::answers::prompt::{Prompter, Terminal};
+use crate::answers::prompt::Prompter;
 use crate::cli::{Format, UpdateArgs};
 use crate::disk::{self, write::replace_file};
 use crate::exit;
@@ -12,9 +12,8 @@ use crate::git::History;
 use crate::merge::{self, Action};
 use crate::report;
 use crate::ui::Ui;
-use crate::value::Value;
 use anyhow::bail;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// Runs `scaffold update`; exits 1 when conflicts were written.
 pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
@@ -30,21 +29,11 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
             );
         }
     }
-    let interactive =
-        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut terminal = Terminal::new();
+    let mut terminal = super::terminal(args.defaults);
     let edits = Edits {
-        set: args
-            .set
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
-            .collect(),
+        set: super::set_values(&args.set),
         add_layers: Vec::new(),
-        prompter: if interactive {
-            Some(&mut terminal as &mut dyn Prompter)
-        } else {
-            None
-        },
+        prompter: terminal.as_mut().map(|t| t as &mut dyn Prompter),
     };
     let project = project::open(dir, &args.template, args.latest, edits, ui)?;
     let paths = merge::paths_to_read(&project.rendered, &project.lock, &project.ignore);

@@ -55,6 +55,35 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
+/// The name every staging folder starts with.
+const STAGING_PREFIX: &str = ".scaffold-new-";
+
+/// Removes the staging folders that runs killed with SIGKILL (which no
+/// handler sees) left in `parent`: those whose process is gone. Returns them.
+pub fn remove_leftovers(parent: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !alive && is_folder && fs::remove_dir_all(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
 /// Refuses a target that exists, unless it is an empty folder.
 pub fn check_target(target: &Path) -> Result<(), WriteError> {
     match fs::symlink_metadata(target) {
@@ -97,8 +126,10 @@ where
     check_target(target)?;
     let deferred = Deferred::start();
     let parent = parent_of(target);
+    // The process id in the name lets a later run tell a leftover of a killed
+    // run (see `remove_leftovers`) from one still being written.
     let staging = tempfile::Builder::new()
-        .prefix(".scaffold-new-")
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(parent)
         .map_err(io(parent))?;
     // Each folder once, parents first (the tree is sorted), then the files.
@@ -255,6 +286,21 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(target.join("mine.txt")).unwrap(), "keep");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_dead_runs_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".scaffold-new-999999999-abc");
+        let live = dir
+            .path()
+            .join(format!(".scaffold-new-{}-abc", std::process::id()));
+        let mine = dir.path().join(".scaffold-new-notapid");
+        for folder in [&dead, &live, &mine] {
+            fs::create_dir(folder).unwrap();
+        }
+        assert_eq!(remove_leftovers(dir.path()), std::slice::from_ref(&dead));
+        assert!(!dead.exists() && live.exists() && mine.exists());
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn scrub(sandbox: &Sandbox, text: &str) -> String {
     let text = text
         .replace(canonical.to_str().unwrap(), "[SANDBOX]")
         .replace(sandbox.root().to_str().unwrap(), "[SANDBOX]");
-    regex::Regex::new(r"\.scaffold-new-[A-Za-z0-9]{6}")
+    regex::Regex::new(r"\.scaffold-new-[0-9]+-[A-Za-z0-9]{6}")
         .unwrap()
         .replace_all(&text, ".scaffold-new-XXXXXX")
         .into_owned()

@@ -180,8 +180,8 @@ fn a_broken_config_or_answers_file_is_named() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:1:1: unknown field `defualts`, expected `defaults` or `layers` (did you mean `defaults`?)\n\
-             hint: the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {{api: rest}}`) and `layers:`\n",
+            "error: {}:1:1: unknown field `defualts`, expected one of `defaults`, `layers`, `templates` (did you mean `defaults`?)\n\
+             hint: the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {{api: rest}}`), `layers:` and `templates:` (e.g. `company: {{url: https://…, ref: main}}`)\n",
             config.display()
         )
     );
@@ -806,4 +806,21 @@ fn no_template_or_answer_can_write_outside_the_project() {
             "{answer}: the disk changed"
         );
     }
+}
+
+#[test]
+fn the_leftover_of_a_killed_run_is_removed_and_said() {
+    let sandbox = Sandbox::new();
+    let leftover = sandbox.work().join(".scaffold-new-999999999-abcdef");
+    fs::create_dir_all(leftover.join("half")).unwrap();
+    let out = sandbox.run_ok(&["new", "demo", "--defaults", "--no-git"]);
+    assert!(!leftover.exists());
+    assert!(
+        stderr(&out).contains(
+            "Removed .scaffold-new-999999999-abcdef, left by an earlier run that was killed.\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(names(&sandbox.work()), ["demo"]);
 }
