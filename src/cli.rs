@@ -289,8 +289,13 @@ pub struct NewArgs {
     pub no_git: bool,
 
     /// Do not run the layers' post_generate hooks
-    #[arg(long, help_heading = "Writing")]
+    #[arg(long, help_heading = "Writing", conflicts_with = "trust")]
     pub no_hooks: bool,
+
+    /// Run the hooks of a template set from a git repository (those of the
+    /// built-in set and of folders on disk always run)
+    #[arg(long, help_heading = "Writing")]
+    pub trust: bool,
 
     /// Print the files that would be written, and write nothing
     #[arg(long, help_heading = "Writing")]

@@ -101,6 +101,20 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
     } else {
         render::hooks(&set, &answers)?
     };
+    // Hooks run code on this machine: only for the built-in set and folders
+    // on disk, unless the user trusts the source.
+    if let (crate::source::Provenance::Git { url, .. }, false, false) =
+        (&provenance, hooks.is_empty(), args.trust)
+    {
+        let listed: Vec<String> = hooks
+            .iter()
+            .map(|h| format!("  {}: {}", h.layer, h.command))
+            .collect();
+        bail!(
+            "the template set from `{url}` has post_generate hooks, which would run on this machine:\n{}\npass --trust to run them, or --no-hooks to skip them",
+            listed.join("\n")
+        );
+    }
     let record = record::answers_record(&set, &answers, &provenance);
     record::add_records(&mut tree, &record).map_err(anyhow::Error::msg)?;
 

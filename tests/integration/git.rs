@@ -285,3 +285,51 @@ fn latest_follows_the_highest_version_tag() {
     assert_eq!(read(demo.join("hello.txt")), "Hey, demo\n");
     assert!(read(demo.join(".scaffold/answers.yaml")).contains("  ref: v1.10.0\n"));
 }
+
+#[test]
+fn hooks_of_a_repository_run_only_when_trusted() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.root().join("hooked.git");
+    Repository::init_bare(&path)
+        .unwrap()
+        .set_head("refs/heads/main")
+        .unwrap();
+    publish(
+        &path,
+        &[
+            (
+                "scaffold.yaml",
+                "name: hooked\nversion: 1.0.0\nlayers: [root]\n",
+            ),
+            (
+                "root/layer.yaml",
+                "name: root\nhooks:\n  post_generate: ['touch ran']\n",
+            ),
+            ("root/files/a.txt", "a\n"),
+        ],
+        None,
+    );
+    let url = format!("file://{}", path.display());
+    let out = sandbox.run(&["new", "a", "--defaults", "--no-git", "-t", &url]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: the template set from `{url}` has post_generate hooks, which would run on this machine:\n  root: touch ran\n\
+             pass --trust to run them, or --no-hooks to skip them\n"
+        )
+    );
+    assert!(!sandbox.work().join("a").exists());
+    sandbox.run_ok(&["new", "b", "--defaults", "--no-git", "-t", &url, "--trust"]);
+    assert!(sandbox.work().join("b/ran").exists());
+    sandbox.run_ok(&[
+        "new",
+        "c",
+        "--defaults",
+        "--no-git",
+        "-t",
+        &url,
+        "--no-hooks",
+    ]);
+    assert!(!sandbox.work().join("c/ran").exists());
+}
