@@ -47,7 +47,7 @@ fn disk(root: &Path) -> BTreeMap<PathBuf, Node> {
 
 /// Asserts that nothing under the snapshot's root changed, listing what did.
 fn assert_unchanged(before: &BTreeMap<PathBuf, Node>, after: &BTreeMap<PathBuf, Node>, what: &str) {
-    let changed: Vec<&PathBuf> = before
+    let changed: std::collections::BTreeSet<&PathBuf> = before
         .keys()
         .chain(after.keys())
         .filter(|k| before.get(*k) != after.get(*k))
@@ -782,6 +782,54 @@ fn template_faults_are_errors_that_write_nothing() {
         refused!(&sandbox, out, *name);
         assert_unchanged(&before, &disk(sandbox.root()), name);
     }
+}
+
+/// A template reads nothing but the set and the answers: no file by path,
+/// no environment, no clock.
+#[test]
+fn a_template_cannot_read_files_the_environment_or_the_clock() {
+    for (name, text) in [
+        ("include_absolute_path", "{% include \"/etc/passwd\" %}\n"),
+        (
+            "include_climbing_path",
+            "{% include \"../../../../etc/passwd\" %}\n",
+        ),
+        ("get_env", "{{ get_env(name=\"HOME\") }}\n"),
+        ("now_in_a_file", "{{ now() }}\n"),
+    ] {
+        let sandbox = Sandbox::new();
+        let tpl = one_layer(&sandbox, &[("fine.txt", "fine\n"), ("a.txt.tera", text)]);
+        let before = disk(sandbox.root());
+        let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
+        refused!(&sandbox, out, name);
+        assert_unchanged(&before, &disk(sandbox.root()), name);
+    }
+}
+
+/// A name longer than the file system allows fails while writing the
+/// staging folder: exit 2, the file named, nothing left.
+#[test]
+fn a_file_name_too_long_for_the_disk_leaves_nothing() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(&sandbox, &[("fine.txt", "fine\n"), ("{{ dir }}", "x\n")]);
+    let long = "x".repeat(300);
+    let out = sandbox.run(&[
+        "new",
+        "demo",
+        "--defaults",
+        "-t",
+        &tpl,
+        "--set",
+        &format!("dir={long}"),
+    ]);
+    let out_text = stderr(&out).replace(&long, "x...x");
+    assert_eq!(out.status.code(), Some(2), "{out_text}");
+    insta::assert_snapshot!("file_name_too_long", scrub(&sandbox, &out_text));
+    assert!(
+        names(&sandbox.work()).is_empty(),
+        "left behind: {:?}",
+        names(&sandbox.work())
+    );
 }
 
 /// A 50 MB file that is not a template is copied byte for byte, and checked.
