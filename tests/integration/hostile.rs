@@ -578,6 +578,47 @@ fn sigkill_during_update_leaves_every_file_old_or_new() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// `update` interrupted with Ctrl-C (SIGINT) while replacing thousands of
+/// files: exit 130, and each file is whole, old or new.
+#[test]
+fn sigint_during_update_leaves_every_file_old_or_new() {
+    let sandbox = Sandbox::new();
+    let count = 3_000;
+    let tpl = big_set(&sandbox, count, "old");
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+    write_big_files(&sandbox, count, "new");
+    let demo = sandbox.work().join("demo");
+    let child = spawn(&sandbox, &["update", "demo", "--allow-dirty"]);
+    let first = demo.join("d0/f0.txt");
+    wait_for("the first file updated", || {
+        fs::read_to_string(&first).is_ok_and(|t| t.starts_with("new"))
+    });
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    let tree = read_tree(&demo);
+    let updated = (0..count)
+        .filter(|i| tree[&format!("d{}/f{i}.txt", i % 50)].1.starts_with(b"new"))
+        .count();
+    eprintln!(
+        "after SIGINT: exit {:?}, {updated} of {count} files updated, stderr: {:?}",
+        out.status.code(),
+        stderr(&out)
+    );
+    if updated < count {
+        assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    }
+    for i in 0..count {
+        let path = format!("d{}/f{i}.txt", i % 50);
+        let bytes = &tree[&path].1;
+        assert!(
+            *bytes == format!("old {i}\n").into_bytes()
+                || *bytes == format!("new {i}\n").into_bytes(),
+            "{path} is half-written: {:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
 // 3. Faults
 
 #[test]
