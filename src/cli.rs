@@ -102,7 +102,7 @@ pub enum Command {
 
 const LINT_EXAMPLES: &str = "\
 Examples:
-  scaffold lint --template ./templates
+  scaffold lint ./templates
   scaffold lint --template https://host/org/templates.git --ref main --format json
 
 Checks the manifests (unknown keys, types, choices, regexes, `requires`
@@ -116,6 +116,10 @@ copied as they are.";
 /// `scaffold lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
+    /// The template set: a folder or a git URL (as --template)
+    #[arg(value_name = "TEMPLATE", conflicts_with = "template")]
+    pub set: Option<PathBuf>,
+
     #[command(flatten)]
     pub template: TemplateArgs,
 
@@ -214,7 +218,7 @@ overwritten. Files of other layers that render differently with the new one
 (a CI job for it, say) show in `scaffold check` and come in with `scaffold update`.";
 
 /// Where the template set comes from.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct TemplateArgs {
     /// A template set: a folder, or a git URL (https://, ssh://, git@host:path, file://); the built-in set if omitted
     #[arg(long, short = 't', value_name = "PATH|URL", help_heading = "Template")]

@@ -22,7 +22,9 @@ pub fn install() {
             INTERRUPTED.store(true, Ordering::SeqCst);
         } else {
             // A prompt may have hidden the cursor.
-            let _ = console::Term::stderr().show_cursor();
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                let _ = console::Term::stderr().show_cursor();
+            }
             eprintln!("\ninterrupted; nothing was written");
             std::process::exit(EXIT_CODE);
         }

@@ -85,6 +85,11 @@ impl Lock {
     /// lock is reported instead of misread.
     pub fn validate(&self) -> Result<(), String> {
         for (path, entry) in &self.files {
+            // A hand-edited lock must not make update delete, or diff read, a
+            // file outside the project.
+            if let Err(why) = RelPath::new(path) {
+                return Err(format!("`{path}` is not a path inside the project: {why}"));
+            }
             if entry.blob.len() != 40 || !entry.blob.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(format!(
                     "`{path}` has the blob id `{}`, which is not 40 hex digits",

@@ -52,7 +52,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
 
 fn is_interrupted(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
-        e.is::<Interrupted>() || matches!(e.downcast_ref(), Some(AnswerError::Interrupted))
+        e.is::<Interrupted>()
+            || matches!(e.downcast_ref(), Some(AnswerError::Interrupted))
+            || matches!(e.downcast_ref(), Some(WriteError::Stopped { .. }))
     })
 }
 

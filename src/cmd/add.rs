@@ -6,7 +6,7 @@
 use super::project::{self, Edits};
 use crate::answers::prompt::Prompter;
 use crate::cli::AddArgs;
-use crate::disk::write::replace_file;
+use crate::disk::write::Change;
 use crate::exit;
 use crate::record;
 use crate::tree::Tree;
@@ -59,16 +59,21 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
             existing.join(", ")
         );
     }
-    for (path, entry) in new_files.iter() {
-        replace_file(dir, path.as_str(), &entry.bytes, entry.mode)?;
-    }
     // The other files keep their lock entries: if the new layer changes how they
     // render, `check` reports it and `update` merges it.
     let mut lock = project.lock.clone();
     lock.files.extend(record::lock(&new_files).files);
-    for (path, entry) in project.records(&lock)? {
-        replace_file(dir, path.as_str(), &entry.bytes, entry.mode)?;
-    }
+    let records = project.records(&lock)?;
+    let changes: Vec<Change<'_>> = new_files
+        .iter()
+        .chain(records.iter().map(|(p, e)| (p, e)))
+        .map(|(path, entry)| Change::Write {
+            path: path.as_str(),
+            bytes: &entry.bytes,
+            mode: entry.mode,
+        })
+        .collect();
+    crate::disk::write::apply(dir, &changes)?;
 
     let names: Vec<&str> = added.iter().map(|s| s.as_str()).collect();
     ui.status(format!(

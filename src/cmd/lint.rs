@@ -23,7 +23,9 @@ struct Finding {
 
 /// Runs `scaffold lint`; exits 1 when there is an error.
 pub fn run(args: &LintArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let source = super::source_of(&args.template)?;
+    let mut template = args.template.clone();
+    template.template = args.set.clone().or(template.template);
+    let source = super::source_of(&template)?;
     let mut findings = BTreeSet::new();
     match super::load_set(&source, args.template.refresh, ui) {
         Ok((set, _)) => lint(&set, &mut findings),

@@ -199,11 +199,17 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         answers.layers.join(", "),
         count(rendered_files, "file"),
     ));
-    for leftover in leftovers {
-        let shown = leftover.strip_prefix(".").unwrap_or(&leftover);
+    let shown = |path: &PathBuf| path.strip_prefix(".").unwrap_or(path).display().to_string();
+    for leftover in &leftovers.removed {
         ui.status(format!(
             "Removed {}, left by an earlier run that was killed.",
-            shown.display()
+            shown(leftover)
+        ));
+    }
+    for leftover in &leftovers.unknown {
+        ui.status(format!(
+            "Note: {} looks like the leftover of an interrupted run; remove it if no scaffold is running.",
+            shown(leftover)
         ));
     }
     match (identity, enclosing) {

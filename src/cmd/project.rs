@@ -147,6 +147,13 @@ pub fn open(
     }
 
     let environment = super::environment();
+    if let Some(gone) = record.layers.iter().find(|l| set.layer(l).is_none()) {
+        bail!(
+            "{} records the layer `{gone}`, which the template set `{}` no longer has; remove it from `layers:` there",
+            answers_path.display(),
+            set.name
+        );
+    }
     let layers = record
         .layers
         .iter()

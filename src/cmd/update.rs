@@ -6,7 +6,7 @@
 use super::project::{self, Edits};
 use crate::answers::prompt::Prompter;
 use crate::cli::{Format, UpdateArgs};
-use crate::disk::{self, write::replace_file};
+use crate::disk::{self, write::Change};
 use crate::exit;
 use crate::git::History;
 use crate::merge::{self, Action};
@@ -57,23 +57,34 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         return Ok(exit::OK);
     }
 
-    for step in &steps {
-        if let Some((bytes, mode)) = &step.write {
-            replace_file(dir, &step.path, bytes, *mode)?;
-        }
-        if step.remove {
-            disk::write::remove_file(dir, &step.path)?;
-        }
-        // Keep the pristine render where the disk holds something else, so the
-        // next update can still merge from it.
-        if matches!(step.action, Action::CleanMerge | Action::Conflict)
-            && let Some(entry) = project.rendered.get(&step.path)
-        {
+    let records = project.records(&crate::record::lock(&project.rendered))?;
+    let changes: Vec<Change<'_>> = steps
+        .iter()
+        .filter_map(|step| match (&step.write, step.remove) {
+            (Some((bytes, mode)), _) => Some(Change::Write {
+                path: &step.path,
+                bytes,
+                mode: *mode,
+            }),
+            (None, true) => Some(Change::Remove { path: &step.path }),
+            (None, false) => None,
+        })
+        .chain(records.iter().map(|(path, entry)| Change::Write {
+            path: path.as_str(),
+            bytes: &entry.bytes,
+            mode: entry.mode,
+        }))
+        .collect();
+    disk::write::apply(dir, &changes)?;
+    // Keep the pristine render where the disk holds something else, so the
+    // next update can still merge from it.
+    for step in steps
+        .iter()
+        .filter(|s| matches!(s.action, Action::CleanMerge | Action::Conflict))
+    {
+        if let Some(entry) = project.rendered.get(&step.path) {
             history.store(&entry.bytes);
         }
-    }
-    for (path, entry) in project.records(&crate::record::lock(&project.rendered))? {
-        replace_file(dir, path.as_str(), &entry.bytes, entry.mode)?;
     }
 
     let text = match args.format {

@@ -22,6 +22,16 @@ pub enum WriteError {
     /// The folder to create the project in does not exist.
     #[error("the output folder `{}` does not exist", .0.display())]
     NoParent(PathBuf),
+    /// Ctrl-C (or SIGTERM) while changing an existing project.
+    #[error(
+        "interrupted after {done} of {total} files: the project is partly changed; `git checkout -- .` (or `git stash`) undoes it"
+    )]
+    Stopped {
+        /// Files changed.
+        done: usize,
+        /// Files to change.
+        total: usize,
+    },
     /// A folder on the way to a file is a symbolic link.
     #[error("`{}` is a symbolic link; scaffold does not write through links", .0.display())]
     Link(PathBuf),
@@ -58,30 +68,45 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 /// The name every staging folder starts with.
 const STAGING_PREFIX: &str = ".scaffold-new-";
 
+/// Staging folders found beside a new project.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Leftovers {
+    /// Removed: their run was killed (its process is gone).
+    pub removed: Vec<PathBuf>,
+    /// Kept: their run cannot be told (no process id in the name).
+    pub unknown: Vec<PathBuf>,
+}
+
 /// Removes the staging folders that runs killed with SIGKILL (which no
-/// handler sees) left in `parent`: those whose process is gone. Returns them.
-pub fn remove_leftovers(parent: &Path) -> Vec<PathBuf> {
+/// handler sees) left in `parent`: those whose process is gone.
+pub fn remove_leftovers(parent: &Path) -> Leftovers {
+    let mut found = Leftovers::default();
     let Ok(entries) = fs::read_dir(parent) else {
-        return Vec::new();
+        return found;
     };
-    let mut removed = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(STAGING_PREFIX)) else {
             continue;
         };
-        let alive = Path::new("/proc").join(pid.to_string()).exists();
-        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
-        if !alive && is_folder && fs::remove_dir_all(entry.path()).is_ok() {
-            removed.push(entry.path());
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        match rest
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok())
+        {
+            Some(pid) if Path::new("/proc").join(pid.to_string()).exists() => {}
+            Some(_) => {
+                if fs::remove_dir_all(entry.path()).is_ok() {
+                    found.removed.push(entry.path());
+                }
+            }
+            None => found.unknown.push(entry.path()),
         }
     }
-    removed
+    found
 }
 
 /// Refuses a target that exists, unless it is an empty folder.
@@ -174,6 +199,55 @@ where
     Ok(())
 }
 
+/// One change to a file of an existing project.
+pub enum Change<'a> {
+    /// Write `bytes` with `mode` at `path`.
+    Write {
+        /// The file, relative to the project.
+        path: &'a str,
+        /// Its new content.
+        bytes: &'a [u8],
+        /// Its mode.
+        mode: u32,
+    },
+    /// Remove the file at `path`.
+    Remove {
+        /// The file, relative to the project.
+        path: &'a str,
+    },
+}
+
+impl Change<'_> {
+    fn path(&self) -> &str {
+        match self {
+            Change::Write { path, .. } | Change::Remove { path } => path,
+        }
+    }
+}
+
+/// Applies `changes` to the project at `dir` (for `update` and `add`): every
+/// path is checked first, so a refusal changes nothing; then each file is
+/// replaced atomically. Ctrl-C stops between two files and says how far it got.
+pub fn apply(dir: &Path, changes: &[Change<'_>]) -> Result<(), WriteError> {
+    for change in changes {
+        check_no_links(dir, change.path())?;
+    }
+    let deferred = Deferred::start();
+    for (done, change) in changes.iter().enumerate() {
+        if deferred.check().is_err() {
+            return Err(WriteError::Stopped {
+                done,
+                total: changes.len(),
+            });
+        }
+        match change {
+            Change::Write { path, bytes, mode } => replace_file(dir, path, bytes, *mode)?,
+            Change::Remove { path } => remove_file(dir, path)?,
+        }
+    }
+    Ok(())
+}
+
 /// Writes one file of an existing project (for `update` and `add`): into a
 /// temporary file beside it, then renamed over it, so a reader never sees
 /// half a file. Refuses to go through a symbolic link on the way.
@@ -207,8 +281,9 @@ pub fn remove_file(dir: &Path, rel: &str) -> Result<(), WriteError> {
 }
 
 /// Every folder between `dir` and `rel` that exists must be a real folder, so
-/// no write follows a link out of the project.
-fn check_no_links(dir: &Path, rel: &str) -> Result<(), WriteError> {
+/// no write follows a link out of the project. `update` and `add` check every
+/// path first, so a refusal comes before any file is written.
+pub fn check_no_links(dir: &Path, rel: &str) -> Result<(), WriteError> {
     let mut at = dir.to_path_buf();
     let segments: Vec<&str> = rel.split('/').collect();
     for segment in &segments[..segments.len().saturating_sub(1)] {
@@ -299,7 +374,14 @@ mod tests {
         for folder in [&dead, &live, &mine] {
             fs::create_dir(folder).unwrap();
         }
-        assert_eq!(remove_leftovers(dir.path()), std::slice::from_ref(&dead));
+        let found = remove_leftovers(dir.path());
+        assert_eq!(
+            found,
+            Leftovers {
+                removed: vec![dead.clone()],
+                unknown: vec![mine.clone()]
+            }
+        );
         assert!(!dead.exists() && live.exists() && mine.exists());
     }
 

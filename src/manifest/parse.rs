@@ -225,8 +225,11 @@ fn check_layer(
             "`hooks.post_generate` has an empty command".into(),
         ));
     }
-    let destination = raw.destination.trim_matches('/').to_owned();
-    if destination.split('/').any(|s| s == ".." || s == ".") || destination.contains(['\\', '\0']) {
+    let destination = raw.destination.trim_end_matches('/').to_owned();
+    if destination.starts_with('/')
+        || destination.split('/').any(|s| s == ".." || s == ".")
+        || destination.contains(['\\', '\0'])
+    {
         problems.push(problem(
             manifest,
             format!(

@@ -978,3 +978,169 @@ proptest! {
         prop_assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
 }
+
+/// A lock entry is a path like any other: `../x` or `/abs` must not make
+/// `update` delete, or `diff` read, a file outside the project.
+#[test]
+fn a_lock_entry_outside_the_project_is_refused() {
+    for (name, entry) in [
+        ("lock_path_climbs", "../../outside/victim.txt"),
+        ("lock_path_absolute", "ABS"),
+    ] {
+        let sandbox = Sandbox::new();
+        let tpl = one_layer(&sandbox, &[("fine.txt", "fine\n")]);
+        sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+        let victim = sandbox.write("outside/victim.txt", "victim\n");
+        let entry = entry.replace("ABS", victim.to_str().unwrap());
+        let lock = sandbox.work().join("demo/.scaffold/lock.yaml");
+        let mut text = fs::read_to_string(&lock).unwrap();
+        text.push_str(&format!(
+            "  {entry}:\n    blob: 4360c36d857bccdd9496f65e9820d327ca971dd1\n    mode: '0644'\n    ownership: managed\n"
+        ));
+        fs::write(&lock, text).unwrap();
+        let before = disk(sandbox.root());
+        for command in ["check", "diff", "update"] {
+            let out = sandbox.run(
+                &[command, "demo", "--allow-dirty"][..if command == "update" { 3 } else { 2 }],
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{name}: {command}: {}",
+                stderr(&out)
+            );
+            assert!(
+                !String::from_utf8_lossy(&out.stdout).contains("victim"),
+                "{name}: {command} printed the file"
+            );
+            assert_unchanged(&before, &disk(sandbox.root()), name);
+        }
+    }
+}
+
+/// `add` refused by a linked folder must write none of the layer's files.
+#[test]
+fn add_refused_by_a_link_writes_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: h\nversion: 1.0.0\nlayers: [root, extra]\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+        ("root/files/a.txt", "a\n"),
+        ("extra/layer.yaml", "name: extra\n"),
+        ("extra/files/b.txt", "one\n"),
+        ("extra/files/zz/c.txt", "two\n"),
+    ]);
+    let tpl = sandbox.root().join("tpl").display().to_string();
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--no-git",
+        "--layers",
+        "root",
+        "-t",
+        &tpl,
+    ]);
+    fs::create_dir(sandbox.root().join("outside")).unwrap();
+    std::os::unix::fs::symlink("../../outside", sandbox.work().join("demo/zz")).unwrap();
+    let before = disk(sandbox.root());
+    let out = sandbox.run(&["add", "extra", "demo"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_unchanged(&before, &disk(sandbox.root()), "add");
+}
+
+/// `update` refused by a linked folder must change no file.
+#[test]
+fn update_refused_by_a_link_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(&sandbox, &[("a.txt", "a\n"), ("zz/c.txt", "c\n")]);
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+    let demo = sandbox.work().join("demo");
+    sandbox.write("outside/c.txt", "c\n");
+    fs::remove_dir_all(demo.join("zz")).unwrap();
+    std::os::unix::fs::symlink("../../outside", demo.join("zz")).unwrap();
+    sandbox.write("tpl/root/files/a.txt", "a2\n");
+    sandbox.write("tpl/root/files/zz/c.txt", "c2\n");
+    let before = disk(sandbox.root());
+    let out = sandbox.run(&["update", "demo", "--allow-dirty"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_unchanged(&before, &disk(sandbox.root()), "update");
+}
+
+/// After SIGKILL, the next run removes the staging folder, or says it is there.
+#[test]
+fn the_run_after_a_sigkill_cleans_up_or_says_so() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(&sandbox, &[("fine.txt", "fine\n")]);
+    sandbox.write("work/.scaffold-new-AbC123/half.txt", "half\n");
+    let out = sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+    let cleaned = !names(&sandbox.work())
+        .iter()
+        .any(|n| n.starts_with(".scaffold-new-"));
+    assert!(
+        cleaned || stderr(&out).contains(".scaffold-new-AbC123"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// DESIGN: absolute paths are refused with the template file named.
+#[test]
+fn an_absolute_destination_is_refused() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(&sandbox, &[("f.txt", "x\n")]);
+    sandbox.write(
+        "tpl/root/layer.yaml",
+        "name: root\ndestination: /tmp/{{ dir }}\n",
+    );
+    let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("layer.yaml"), "{}", stderr(&out));
+}
+
+/// A recorded layer the set no longer has: the message names answers.yaml.
+#[test]
+fn an_unknown_recorded_layer_names_the_answers_file() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(&sandbox, &[("f.txt", "x\n")]);
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+    let answers = sandbox.work().join("demo/.scaffold/answers.yaml");
+    let text = fs::read_to_string(&answers)
+        .unwrap()
+        .replace("- root", "- nolayer");
+    fs::write(&answers, text).unwrap();
+    let out = sandbox.run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(".scaffold/answers.yaml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Ctrl-C during `update` must not claim "nothing was written" once files
+/// were replaced (and prints no escape codes when stderr is not a terminal).
+#[test]
+fn ctrl_c_during_update_tells_the_truth() {
+    let sandbox = Sandbox::new();
+    let count = 3_000;
+    let tpl = big_set(&sandbox, count, "old");
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+    write_big_files(&sandbox, count, "new");
+    let first = sandbox.work().join("demo/d0/f0.txt");
+    let child = spawn(&sandbox, &["update", "demo", "--allow-dirty"]);
+    wait_for("the first file updated", || {
+        fs::read_to_string(&first).is_ok_and(|t| t.starts_with("new"))
+    });
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !stderr(&out).contains("nothing was written"),
+        "{:?}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
+}

@@ -107,3 +107,17 @@ fn a_manifest_that_does_not_parse_is_reported_as_findings() {
         stdout(&out)
     );
 }
+
+#[test]
+fn the_set_can_be_given_as_an_argument() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(crate::harness::SMALL_SET);
+    let out = sandbox.run(&["lint", tpl.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
