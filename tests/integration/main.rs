@@ -5,6 +5,7 @@ mod cli;
 mod config;
 mod docs;
 mod git;
+mod golden;
 mod harness;
 mod hooks;
 mod hostile;

@@ -1,0 +1,11 @@
+from rest_framework import viewsets
+
+from .models import Item
+from .serializers import ItemSerializer
+
+
+class ItemViewSet(viewsets.ModelViewSet):
+    """/api/items/: list, create, read, update and delete items."""
+
+    queryset = Item.objects.order_by("id")
+    serializer_class = ItemSerializer

@@ -1,0 +1,1 @@
+"""Shop backend: settings, URLs and the WSGI/ASGI entry points."""
