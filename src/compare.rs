@@ -156,8 +156,11 @@ pub fn compare(
                 };
                 drift(Status::Modified, by_project, by_template, conflict)
             }
+            // Deleted in the project: if the template changed it too, update
+            // reports it without restoring it, which needs a person: a conflict.
             (Some(r), None) if locked.is_some() => {
-                drift(Status::Missing, true, differs_from_lock(&r.bytes), false)
+                let by_template = differs_from_lock(&r.bytes);
+                drift(Status::Missing, true, by_template, by_template)
             }
             (Some(_), None) => drift(Status::AddedByTemplate, false, true, false),
             (None, Some(d)) if locked.is_some() => drift(

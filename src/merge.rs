@@ -116,11 +116,25 @@ pub fn plan(
                 }
             }
             (Some(t), Some(o), locked) => {
+                let exec = |mode: u32| mode & 0o111 != 0;
+                let locked_exec = locked.and_then(|l| l.mode_bits()).map(exec);
+                // The executable bit counts as part of the file on each side.
+                let template_mode_changed = locked_exec.is_none_or(|e| e != exec(t.mode));
+                let project_mode_changed = locked_exec.is_some_and(|e| e != exec(o.mode));
                 let untouched = locked.is_some_and(|l| blob_id(&o.bytes) == l.blob);
-                let template_same = locked.is_some_and(|l| blob_id(&t.bytes) == l.blob);
-                let mode_changed = (t.mode & 0o111 != 0) != (o.mode & 0o111 != 0);
+                let template_same =
+                    locked.is_some_and(|l| blob_id(&t.bytes) == l.blob) && !template_mode_changed;
+                // The project's own chmod survives a content update.
+                let mode = if project_mode_changed && !template_mode_changed {
+                    o.mode
+                } else {
+                    t.mode
+                };
                 if o.bytes == t.bytes {
-                    if mode_changed && !template_same {
+                    if exec(o.mode) != exec(t.mode)
+                        && template_mode_changed
+                        && !project_mode_changed
+                    {
                         step(
                             Action::CleanUpdate,
                             Some("mode"),
@@ -134,7 +148,7 @@ pub fn plan(
                     step(
                         Action::CleanUpdate,
                         None,
-                        Some((t.bytes.clone(), t.mode)),
+                        Some((t.bytes.clone(), mode)),
                         false,
                     )
                 } else if template_same {
@@ -150,8 +164,8 @@ pub fn plan(
                     // pristine content is gone.
                     let ancestor = locked.and_then(|l| base(&l.blob)).unwrap_or_default();
                     match diffy::merge_bytes(&ancestor, &o.bytes, &t.bytes) {
-                        Ok(merged) => step(Action::CleanMerge, None, Some((merged, t.mode)), false),
-                        Err(marked) => step(Action::Conflict, None, Some((marked, t.mode)), false),
+                        Ok(merged) => step(Action::CleanMerge, None, Some((merged, mode)), false),
+                        Err(marked) => step(Action::Conflict, None, Some((marked, mode)), false),
                     }
                 }
             }
@@ -243,24 +257,28 @@ fn renames(
 
 /// How alike two texts are by their lines: 2 × shared lines / all lines (1 = same lines).
 fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    // Non-blank lines only; and tiny files (an empty `__init__.py`) are never
+    // taken for a rename, however alike.
     let lines = |t: &[u8]| -> BTreeMap<Vec<u8>, usize> {
         let mut counts = BTreeMap::new();
-        for line in t.split(|&c| c == b'\n') {
+        for line in t
+            .split(|&c| c == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+        {
             *counts.entry(line.to_vec()).or_insert(0) += 1;
         }
         counts
     };
     let (x, y) = (lines(a), lines(b));
+    let (nx, ny) = (x.values().sum::<usize>(), y.values().sum::<usize>());
+    if nx.min(ny) < 3 {
+        return 0.0;
+    }
     let shared: usize = x
         .iter()
         .map(|(line, n)| (*n).min(y.get(line).copied().unwrap_or(0)))
         .sum();
-    let total: usize = x.values().sum::<usize>() + y.values().sum::<usize>();
-    if total == 0 {
-        1.0
-    } else {
-        2.0 * shared as f64 / total as f64
-    }
+    2.0 * shared as f64 / (nx + ny) as f64
 }
 
 /// Whether any step conflicts.

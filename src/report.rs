@@ -19,6 +19,8 @@ pub struct Subject<'a> {
     pub recorded_version: &'a str,
     /// The version it was compared with.
     pub version: &'a str,
+    /// The command that brings a newer template in (`--latest` for git).
+    pub update: &'a str,
 }
 
 /// The one-word summary of an exit code, as JSON gives it.
@@ -32,12 +34,18 @@ pub fn summary(code: i32) -> &'static str {
 }
 
 fn explain(drift: &Drift) -> String {
-    let who = match (drift.by_project, drift.by_template) {
-        (true, true) if drift.conflict => {
+    let who = match (drift.status, drift.by_project, drift.by_template) {
+        (Status::Missing, true, true) => {
+            "deleted in the project, changed in the template; update would not restore it"
+        }
+        (Status::RemovedByTemplate, true, true) => {
+            "changed in the project, dropped by the template; update would keep it"
+        }
+        (_, true, true) if drift.conflict => {
             "changed in the project and the template; update would conflict"
         }
-        (true, true) => "changed in the project and the template; update would merge them",
-        (true, false) => "changed in the project",
+        (_, true, true) => "changed in the project and the template; update would merge them",
+        (_, true, false) => "changed in the project",
         _ => "changed in the template",
     };
     let counts = match (drift.exit_code(), drift.ownership) {
@@ -92,10 +100,14 @@ pub fn text(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
                 .to_owned()
         }
         exit::NEWER => {
-            "the template has changed; `scaffold update` would apply it cleanly".to_owned()
+            format!(
+                "the template has changed; `{}` would apply it cleanly",
+                subject.update
+            )
         }
         _ => format!(
-            "the template has changed; `scaffold update` would conflict in {conflicts} file(s)"
+            "the template has changed; `{}` would conflict in {conflicts} file(s)",
+            subject.update
         ),
     };
     let _ = writeln!(out, "{verdict} (exit {code})");

@@ -75,5 +75,10 @@ fn subject<'a>(project: &'a project::Project, dir: &'a str) -> Subject<'a> {
         template: &project.set.name,
         recorded_version: &project.record.template.version,
         version: &project.set.version,
+        // A git source's newest commit comes in with --latest; the others always.
+        update: match project.record.source {
+            crate::record::SourceRecord::Git { .. } => "scaffold update --latest",
+            _ => "scaffold update",
+        },
     }
 }

@@ -329,3 +329,23 @@ fn errors_say_what_to_do() {
     let out = sandbox.run(&["check", "demo", "--template", moved.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_file_deleted_in_the_project_and_changed_in_the_template_is_a_conflict() {
+    let sandbox = Sandbox::new();
+    let (tpl, demo) = project(&sandbox, true);
+    fs::remove_file(demo.join("config.toml")).unwrap();
+    edit(
+        PathBuf::from(&tpl).join("root/files/config.toml.tera"),
+        "info",
+        "warn",
+    );
+    let (code, text) = check(&sandbox, &[]);
+    assert_eq!(code, 4, "{text}");
+    assert!(
+        text.contains(
+            "managed, deleted in the project, changed in the template; update would not restore it"
+        ),
+        "{text}"
+    );
+}

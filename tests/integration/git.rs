@@ -244,8 +244,13 @@ fn check_sees_the_newest_commit_and_update_latest_brings_it_in() {
     let demo = sandbox.work().join("demo");
     let second = publish_set(&sandbox.root().join("remote.git"), "1.1.0", "Hi", None);
 
-    // check looks at the newest commit: a clean update is waiting.
-    assert_eq!(sandbox.run(&["check", "demo"]).status.code(), Some(3));
+    // check looks at the newest commit: a clean update is waiting, with --latest.
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(3));
+    assert!(
+        crate::harness::stdout(&check)
+            .contains("`scaffold update --latest` would apply it cleanly")
+    );
     // update without --latest re-renders the recorded commit: nothing changes.
     sandbox.run_ok(&["update", "demo"]);
     assert_eq!(read(demo.join("hello.txt")), "Hello, demo\n");

@@ -382,3 +382,51 @@ fn a_file_the_template_renamed_carries_the_projects_edits_to_its_new_path() {
     );
     assert!(!demo.join("notes.txt").exists());
 }
+
+#[test]
+fn a_small_or_empty_file_is_never_taken_for_a_rename() {
+    let sandbox = Sandbox::new();
+    let (tpl, demo) = project(&sandbox);
+    sandbox.write("tpl/root/files/pkg/__init__.py", "");
+    sandbox.run_ok(&["update", "demo", "--allow-dirty"]);
+    commit_all(&demo, "new template file");
+    fs::write(demo.join("pkg/__init__.py"), "VERSION = 1\n").unwrap();
+    commit_all(&demo, "our edit");
+    new_version(&tpl);
+    fs::remove_file(tpl.join("root/files/pkg/__init__.py")).unwrap();
+    sandbox.write("tpl/root/files/requirements-dev.txt", "ruff==0.5\n");
+    let out = sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(
+        stdout(&out),
+        "unchanged     pkg/__init__.py  (dropped by the template; kept, as the project changed it)\nnew           requirements-dev.txt\n"
+    );
+    assert_eq!(read(demo.join("pkg/__init__.py")), "VERSION = 1\n");
+    assert_eq!(read(demo.join("requirements-dev.txt")), "ruff==0.5\n");
+}
+
+#[test]
+fn the_executable_bit_is_updated_and_a_projects_chmod_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o111 != 0;
+    let sandbox = Sandbox::new();
+    let (tpl, demo) = project(&sandbox);
+    // The template makes notes.txt executable: update applies it, check passes.
+    fs::set_permissions(
+        tpl.join("root/files/notes.txt"),
+        fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(sandbox.run(&["check", "demo"]).status.code(), Some(3));
+    let out = sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(stdout(&out), "clean update  notes.txt  (mode)\n");
+    assert!(mode(&demo.join("notes.txt")));
+    assert_eq!(sandbox.run(&["check", "demo"]).status.code(), Some(0));
+    commit_all(&demo, "update");
+    // The project makes old.txt executable; a content update keeps that.
+    fs::set_permissions(demo.join("old.txt"), fs::Permissions::from_mode(0o755)).unwrap();
+    commit_all(&demo, "chmod");
+    edit(&tpl.join("root/files/old.txt"), "old", "older");
+    sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(read(demo.join("old.txt")), "older\n");
+    assert!(mode(&demo.join("old.txt")), "the project's chmod is kept");
+}
