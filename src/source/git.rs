@@ -149,10 +149,13 @@ fn clone(
     let path = staging.keep();
     if let Err(source) = std::fs::rename(&path, cache) {
         let _ = std::fs::remove_dir_all(&path);
-        return Err(SourceError::Io {
-            path: cache.to_path_buf(),
-            source,
-        });
+        // Another run may have cloned the same URL meanwhile: use its clone.
+        if Repository::open_bare(cache).is_err() {
+            return Err(SourceError::Io {
+                path: cache.to_path_buf(),
+                source,
+            });
+        }
     }
     Repository::open_bare(cache).map_err(git_error(url, "open the cache"))
 }
