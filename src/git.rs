@@ -82,14 +82,53 @@ impl History {
         self.0.as_ref().is_some_and(|r| r.workdir().is_some())
     }
 
-    /// Keeps `bytes` in the object database (unreferenced), so a later update
-    /// can read a pristine render back by the blob id the lock records even
-    /// when the file on disk holds a merge.
-    pub fn store(&self, bytes: &[u8]) {
-        if let Some(repo) = &self.0 {
-            // Best effort: without it, a later update treats the file as changed on both sides.
-            let _ = repo.blob(bytes);
+    /// Keeps the pristine render `tree` reachable from the ref
+    /// `refs/scaffold/pristine` (a commit per update, never checked out), so
+    /// a later update can read each file back by the blob id the lock records
+    /// even where the disk holds a merge, and `git gc` keeps it.
+    pub fn keep(&self, tree: &Tree, message: &str) -> Result<(), git2::Error> {
+        let Some(repo) = &self.0 else { return Ok(()) };
+        let mut index = git2::Index::new()?;
+        for (path, entry) in tree.iter() {
+            let id = repo.blob(&entry.bytes)?;
+            let mode = if entry.mode & 0o111 == 0 {
+                0o100_644
+            } else {
+                0o100_755
+            };
+            let stat = git2::IndexTime::new(0, 0);
+            index.add(&git2::IndexEntry {
+                ctime: stat,
+                mtime: stat,
+                dev: 0,
+                ino: 0,
+                mode,
+                uid: 0,
+                gid: 0,
+                file_size: entry.bytes.len() as u32,
+                id,
+                flags: path.as_str().len().min(0xfff) as u16,
+                flags_extended: 0,
+                path: path.as_str().as_bytes().to_vec(),
+            })?;
         }
+        let tree = repo.find_tree(index.write_tree_to(repo)?)?;
+        let reference = "refs/scaffold/pristine";
+        let parent = repo
+            .find_reference(reference)
+            .and_then(|r| r.peel_to_commit())
+            .ok();
+        let signature = Signature::now("scaffold", "scaffold@localhost")?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        repo.commit(
+            Some(reference),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )?;
+        Ok(())
     }
 
     /// Files with uncommitted changes (or untracked) under `dir`, relative to

@@ -76,14 +76,15 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         }))
         .collect();
     disk::write::apply(dir, &changes)?;
-    // Keep the pristine render where the disk holds something else, so the
-    // next update can still merge from it.
-    for step in steps
+    // Keep the pristine render where the disk holds something else (a merge,
+    // conflict markers), so the next update can still merge from it.
+    if steps
         .iter()
-        .filter(|s| matches!(s.action, Action::CleanMerge | Action::Conflict))
+        .any(|s| matches!(s.action, Action::CleanMerge | Action::Conflict))
     {
-        if let Some(entry) = project.rendered.get(&step.path) {
-            history.store(&entry.bytes);
+        let message = format!("scaffold: the pristine render of {} {to}", project.set.name);
+        if let Err(e) = history.keep(&project.rendered, &message) {
+            ui.status(format!("warning: cannot keep the pristine render in git ({e}); a later update may report conflicts"));
         }
     }
 

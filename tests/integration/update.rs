@@ -343,7 +343,15 @@ fn a_merged_file_merges_again_on_the_next_update() {
     );
     sandbox.run_ok(&["update", "demo"]);
     commit_all(&demo, "update to 1.1");
-    // The disk holds a merge; the pristine 1.1 render was kept in git's objects.
+    // The disk holds a merge; the pristine 1.1 render is kept under a ref, so
+    // even git's garbage collection leaves it.
+    let repo = git2::Repository::open(&demo).unwrap();
+    assert!(repo.find_reference("refs/scaffold/pristine").is_ok());
+    let gc = std::process::Command::new("git")
+        .args(["gc", "--quiet", "--prune=now"])
+        .current_dir(&demo)
+        .status();
+    assert!(gc.is_err() || gc.unwrap().success());
     edit(
         &tpl.join("scaffold.yaml"),
         "version: 1.1.0",
