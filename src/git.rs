@@ -91,26 +91,13 @@ impl History {
         let mut index = git2::Index::new()?;
         for (path, entry) in tree.iter() {
             let id = repo.blob(&entry.bytes)?;
-            let mode = if entry.mode & 0o111 == 0 {
-                0o100_644
-            } else {
-                0o100_755
-            };
-            let stat = git2::IndexTime::new(0, 0);
-            index.add(&git2::IndexEntry {
-                ctime: stat,
-                mtime: stat,
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: entry.bytes.len() as u32,
+            index.add(&index_entry(
+                path.as_str(),
+                entry.mode,
                 id,
-                flags: path.as_str().len().min(0xfff) as u16,
-                flags_extended: 0,
-                path: path.as_str().as_bytes().to_vec(),
-            })?;
+                entry.bytes.len(),
+                None,
+            ))?;
         }
         let tree = repo.find_tree(index.write_tree_to(repo)?)?;
         let reference = "refs/scaffold/pristine";
@@ -210,7 +197,13 @@ pub fn init_and_commit(
             source: git2::Error::from_str(&e.to_string()),
         })?;
         index
-            .add(&index_entry(path.as_str(), entry.mode, id, &stat))
+            .add(&index_entry(
+                path.as_str(),
+                entry.mode,
+                id,
+                entry.bytes.len(),
+                Some(&stat),
+            ))
             .map_err(fail("add the files"))?;
     }
     // Files the hooks made are committed too (read from disk, as git add would).
@@ -249,23 +242,33 @@ pub fn init_and_commit(
 }
 
 /// An index entry for a file just written, with its stat data.
-fn index_entry(path: &str, mode: u32, id: git2::Oid, stat: &std::fs::Metadata) -> git2::IndexEntry {
+/// An index entry for `path`; with `stat` (a file just written) git status
+/// need not read the file again, without it (a tree never checked out) the
+/// stat fields stay zero.
+fn index_entry(
+    path: &str,
+    mode: u32,
+    id: git2::Oid,
+    size: usize,
+    stat: Option<&std::fs::Metadata>,
+) -> git2::IndexEntry {
     use std::os::unix::fs::MetadataExt;
     // The index keeps 32-bit fields; git truncates the same way.
     let time = |secs: i64, nanos: i64| git2::IndexTime::new(secs as i32, nanos as u32);
+    let field = |f: fn(&std::fs::Metadata) -> u64| stat.map_or(0, |s| f(s) as u32);
     git2::IndexEntry {
-        ctime: time(stat.ctime(), stat.ctime_nsec()),
-        mtime: time(stat.mtime(), stat.mtime_nsec()),
-        dev: stat.dev() as u32,
-        ino: stat.ino() as u32,
+        ctime: stat.map_or(time(0, 0), |s| time(s.ctime(), s.ctime_nsec())),
+        mtime: stat.map_or(time(0, 0), |s| time(s.mtime(), s.mtime_nsec())),
+        dev: field(MetadataExt::dev),
+        ino: field(MetadataExt::ino),
         mode: if mode & 0o111 == 0 {
             0o100_644
         } else {
             0o100_755
         },
-        uid: stat.uid(),
-        gid: stat.gid(),
-        file_size: stat.len() as u32,
+        uid: stat.map_or(0, MetadataExt::uid),
+        gid: stat.map_or(0, MetadataExt::gid),
+        file_size: size as u32,
         id,
         // The low 12 bits hold the path's length (0xfff when longer).
         flags: path.len().min(0xfff) as u16,

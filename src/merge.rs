@@ -58,12 +58,13 @@ pub struct Step {
 
 /// The paths the plan needs from disk: all the new render's and the lock's.
 pub fn paths_to_read(theirs: &Tree, lock: &Lock, ignore: &globset::GlobSet) -> BTreeSet<String> {
-    theirs
+    let mut paths = crate::compare::paths_to_read(theirs, lock, ignore);
+    // Seed files too: a new one is added only where the project has none.
+    let seeds = theirs
         .iter()
-        .map(|(p, _)| p.to_string())
-        .chain(lock.files.keys().cloned())
-        .filter(|p| !ignore.is_match(p))
-        .collect()
+        .filter(|(p, e)| e.ownership == Ownership::Seed && !ignore.is_match(p.as_str()));
+    paths.extend(seeds.map(|(p, _)| p.to_string()));
+    paths
 }
 
 /// Plans the update of the files on `disk` (those of [`paths_to_read`] that
