@@ -23,7 +23,7 @@ pub fn files(files: &[(&str, &str)]) -> SetFiles {
 
 /// A parsed set from `(path, content)` pairs.
 pub fn set(files_: &[(&str, &str)]) -> TemplateSet {
-    manifest::parse(&files(files_), "set").unwrap()
+    manifest::parse(files(files_), "set").unwrap()
 }
 
 /// A fixed clock and entropy, so tests are repeatable.

@@ -877,7 +877,7 @@ mod tests {
     #[test]
     fn the_built_in_set_resolves_on_a_terminal_with_every_default() {
         let built_in =
-            crate::manifest::parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+            crate::manifest::parse(crate::source::builtin::files(), "<built-in>").unwrap();
         let mut prompter = Scripted::new([]);
         let environment = environment();
         let request = Request {

@@ -110,7 +110,7 @@ pub fn load_set(
         }
         _ => "<built-in>".to_owned(),
     };
-    let set = manifest::parse(&files, &label)?;
+    let set = manifest::parse(files, &label)?;
     Ok((set, provenance))
 }
 

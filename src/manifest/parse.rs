@@ -61,8 +61,9 @@ impl fmt::Display for ManifestError {
 }
 
 /// Parses and checks the template set in `files`. `label` is how the set's top
-/// folder is shown in messages (a path, or `<built-in>`).
-pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError> {
+/// folder is shown in messages (a path, or `<built-in>`). The layers' files
+/// move into the result, so a set read from disk is held in memory once.
+pub fn parse(mut files: SetFiles, label: &str) -> Result<TemplateSet, ManifestError> {
     let mut problems = Vec::new();
     let shown = |rel: &str| format!("{label}/{rel}");
     let problem = |rel: &str, message: String| Problem {
@@ -72,7 +73,7 @@ pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError
     };
     let fail = |p: Problem| ManifestError { problems: vec![p] };
 
-    let raw: RawSet = read_yaml(files, "scaffold.yaml", &shown)
+    let raw: RawSet = read_yaml(&files, "scaffold.yaml", &shown)
         .ok_or_else(|| {
             fail(problem(
                 "scaffold.yaml",
@@ -131,7 +132,7 @@ pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError
             continue;
         }
         let manifest = format!("{name}/layer.yaml");
-        match read_yaml::<RawLayer>(files, &manifest, &shown) {
+        match read_yaml::<RawLayer>(&files, &manifest, &shown) {
             None => problems.push(problem(
                 "scaffold.yaml",
                 format!(
@@ -141,9 +142,14 @@ pub fn parse(files: &SetFiles, label: &str) -> Result<TemplateSet, ManifestError
             )),
             Some(Err(e)) => problems.push(e.into()),
             Some(Ok(raw_layer)) => {
-                if let Some(layer) =
-                    check_layer(name, raw_layer, files, &manifest, &shown, &mut problems)
-                {
+                if let Some(layer) = check_layer(
+                    name,
+                    raw_layer,
+                    &mut files,
+                    &manifest,
+                    &shown,
+                    &mut problems,
+                ) {
                     layers.push(layer);
                 }
             }
@@ -199,7 +205,7 @@ fn read_yaml<T: for<'de> Deserialize<'de>>(
 fn check_layer(
     name: &str,
     raw: RawLayer,
-    files: &SetFiles,
+    files: &mut SetFiles,
     manifest: &str,
     shown: &impl Fn(&str) -> String,
     problems: &mut Vec<Problem>,
@@ -244,18 +250,19 @@ fn check_layer(
         .into_iter()
         .filter_map(|r| check_rule(r, manifest, &problem, problems))
         .collect();
+    // The keys `{name}/files/...` are one sorted run, which ends before
+    // `{name}/files0` ('0' follows '/'): cut it out of the map.
     let prefix = format!("{name}/files/");
-    let files = files
-        .iter()
-        .filter_map(|(path, file)| {
-            let inside = path.strip_prefix(&prefix)?;
-            Some(TemplateFile {
-                path: inside.to_owned(),
-                name: path.clone(),
-                origin: shown(path),
-                bytes: file.bytes.clone(),
-                mode: file.mode,
-            })
+    let mut layer_files = files.split_off(prefix.as_str());
+    files.append(&mut layer_files.split_off(format!("{name}/files0").as_str()));
+    let files = layer_files
+        .into_iter()
+        .map(|(path, file)| TemplateFile {
+            path: path[prefix.len()..].to_owned(),
+            origin: shown(&path),
+            name: path,
+            bytes: file.bytes,
+            mode: file.mode,
         })
         .collect();
     (problems.len() == before).then(|| Layer {
@@ -575,7 +582,7 @@ mod tests {
             all.retain(|(p, _)| p != path);
             all.push((path, text));
         }
-        match parse(&files(&all), "set") {
+        match parse(files(&all), "set") {
             Ok(_) => Vec::new(),
             Err(e) => e.problems.iter().map(ToString::to_string).collect(),
         }
@@ -717,7 +724,7 @@ mod tests {
 
     #[test]
     fn a_folder_without_scaffold_yaml_says_what_a_set_is() {
-        let error = parse(&files(&[("README.md", "hi")]), "here").unwrap_err();
+        let error = parse(files(&[("README.md", "hi")]), "here").unwrap_err();
         assert_eq!(
             error.to_string(),
             "invalid template set: here/scaffold.yaml: not found: a template set is a folder with scaffold.yaml and one folder per layer"
@@ -750,7 +757,7 @@ mod tests {
 
     #[test]
     fn the_built_in_set_is_valid() {
-        let set = parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+        let set = parse(crate::source::builtin::files(), "<built-in>").unwrap();
         let names: Vec<_> = set.layers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(
             names,

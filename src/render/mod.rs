@@ -386,7 +386,7 @@ mod tests {
                 mode: 0o644,
             },
         );
-        let set = parse(&all, "set").unwrap();
+        let set = parse(all, "set").unwrap();
         let tree = render(&set, &answers(&set, &[])).unwrap();
         assert_eq!(tree.get("logo.png").unwrap().bytes, bytes);
     }
@@ -543,7 +543,7 @@ mod tests {
     /// shows here for review (`INSTA_UPDATE=always cargo test` accepts it).
     #[test]
     fn the_built_in_set_renders_as_recorded() {
-        let built_in = parse(&crate::source::builtin::files(), "<built-in>").unwrap();
+        let built_in = parse(crate::source::builtin::files(), "<built-in>").unwrap();
         let tree = render(&built_in, &answers(&built_in, &[])).unwrap();
         let listing: String = tree
             .iter()
