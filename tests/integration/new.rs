@@ -72,8 +72,8 @@ fn the_built_in_set_works_from_any_folder() {
     );
     // Helm's own {{ }} is copied, not rendered.
     let deployment =
-        fs::read_to_string(demo.join("infra/helm/demo/templates/deployment.yaml")).unwrap();
-    assert!(deployment.contains("replicas: {{ .Values.replicaCount }}"));
+        fs::read_to_string(demo.join("infra/helm/demo/templates/backend-deployment.yaml")).unwrap();
+    assert!(deployment.contains("replicas: {{ .Values.backend.replicaCount }}"));
 }
 
 #[test]

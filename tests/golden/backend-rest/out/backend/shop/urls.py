@@ -1,4 +1,4 @@
-"""The backend's URLs: admin, health, REST API."""
+"""The backend's URLs: admin, health, metrics, REST API."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -14,5 +14,7 @@ router.register("items", ItemViewSet)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
+    # Prometheus metrics (django-prometheus); the ingress does not route it.
+    path("", include("django_prometheus.urls")),
     path("api/", include(router.urls)),
 ]
