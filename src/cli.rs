@@ -95,9 +95,25 @@ pub enum Command {
     /// Print a shell completion script
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff)
-    #[command(after_help = "Example:\n  scaffold man > ~/.local/share/man/man1/scaffold.1")]
-    Man,
+    /// Print a manual page (roff), or write them all to a folder
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
+}
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  scaffold man --dir ~/.local/share/man/man1     scaffold.1 and a page per command
+  scaffold man new | man -l -                   read scaffold-new(1) now";
+
+/// `scaffold man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (scaffold-COMMAND(1)); scaffold(1) without one
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write scaffold.1 and every command's page into this folder instead
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 const LINT_EXAMPLES: &str = "\

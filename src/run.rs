@@ -2,18 +2,24 @@
 //! cause chain and a hint, and turned into the exit code.
 
 use crate::answers::AnswerError;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, ColorChoice, Command};
 use crate::disk::write::WriteError;
 use crate::exit;
 use crate::interrupt::{self, Interrupted};
 use crate::ui::Ui;
-use clap::{CommandFactory, Parser};
+use anyhow::Context;
+use clap::{CommandFactory, FromArgMatches, ValueEnum};
 use std::ffi::OsString;
 use std::io::Write;
 
 /// Runs scaffold with `args` (program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = Cli::command()
+        .color(clap_color(&args))
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version land here too, with exit code 0.
@@ -33,7 +39,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Command::Lint(args) => crate::cmd::lint::run(args, &ui),
         Command::Config => crate::cmd::config::run(),
         Command::Completions(args) => completions(args.shell),
-        Command::Man => man(),
+        Command::Man(args) => man(args),
     };
     match result {
         Ok(code) => code,
@@ -83,10 +89,47 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
     Ok(exit::OK)
 }
 
-/// `scaffold man`: the manual page, in roff.
-fn man() -> anyhow::Result<i32> {
+/// clap prints help and usage errors before `--color` is parsed, so the flag
+/// is looked up in argv first (the last one wins, as in the parser), and the
+/// same rules as scaffold's own output apply.
+fn clap_color(args: &[OsString]) -> clap::ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(word) = words.next() {
+        let value = match word {
+            "--" => break,
+            "--color" => words.next(),
+            _ => word.strip_prefix("--color="),
+        };
+        if let Some(parsed) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+            choice = parsed;
+        }
+    }
+    match crate::ui::colour_decided(choice) {
+        Some(true) => clap::ColorChoice::Always,
+        Some(false) => clap::ColorChoice::Never,
+        None => clap::ColorChoice::Auto,
+    }
+}
+
+/// `scaffold man [COMMAND] [--dir DIR]`: scaffold(1) or scaffold-COMMAND(1),
+/// in roff, from the same definitions as the parser.
+fn man(args: &crate::cli::ManArgs) -> anyhow::Result<i32> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build(); // names the subcommands' pages scaffold-COMMAND
+    if let Some(dir) = &args.dir {
+        clap_mangen::generate_to(command, dir)
+            .with_context(|| format!("cannot write the manual pages into {}", dir.display()))?;
+        return Ok(exit::OK);
+    }
+    let page = match &args.command {
+        None => command,
+        Some(name) => command.find_subcommand(name).cloned().ok_or_else(|| {
+            anyhow::anyhow!("there is no command `{name}`; `scaffold --help` lists them")
+        })?,
+    };
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(page).render(&mut out)?;
     std::io::stdout().lock().write_all(&out)?;
     Ok(exit::OK)
 }

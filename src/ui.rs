@@ -22,21 +22,26 @@ pub struct Ui {
     pub err_is_terminal: bool,
 }
 
-/// Whether to colour a stream: the flag, then `NO_COLOR`, then
-/// `CLICOLOR_FORCE`, then whether the stream is a terminal.
-fn colour(choice: ColorChoice, terminal: bool) -> bool {
+/// Whether colour is settled without looking at the stream: by the flag,
+/// then `NO_COLOR`, then `CLICOLOR_FORCE`; `None` leaves it to whether the
+/// stream is a terminal.
+pub fn colour_decided(choice: ColorChoice) -> Option<bool> {
     let set = |key| std::env::var_os(key).is_some_and(|v| !v.is_empty());
     match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Always => Some(true),
+        ColorChoice::Never => Some(false),
+        ColorChoice::Auto if set("NO_COLOR") => Some(false),
         ColorChoice::Auto
             if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") =>
         {
-            true
+            Some(true)
         }
-        ColorChoice::Auto => terminal,
+        ColorChoice::Auto => None,
     }
+}
+
+fn colour(choice: ColorChoice, terminal: bool) -> bool {
+    colour_decided(choice).unwrap_or(terminal)
 }
 
 impl Ui {

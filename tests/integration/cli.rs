@@ -1,6 +1,6 @@
 //! The command line itself: help texts, completions, the man page, colour.
 
-use crate::harness::{Sandbox, stderr, stdout};
+use crate::harness::{SMALL_SET, Sandbox, stderr, stdout};
 
 const COMMANDS: &[&str] = &[
     "new",
@@ -49,7 +49,100 @@ fn completions_and_the_man_page_come_from_the_same_definitions() {
     }
     let man = stdout(&sandbox.run_ok(&["man"]));
     assert!(man.contains(".TH scaffold 1"), "{man}");
-    assert!(man.contains("check"));
+    assert!(man.contains("scaffold\\-new(1)"), "{man}");
+    // Each command has a page of its own, with its flags.
+    let new = stdout(&sandbox.run_ok(&["man", "new"]));
+    assert!(new.contains(".TH scaffold-new 1"), "{new}");
+    assert!(new.contains("\\-\\-no\\-git"), "{new}");
+    let pages = sandbox.work().join("man1");
+    std::fs::create_dir(&pages).unwrap();
+    sandbox.run_ok(&["man", "--dir", pages.to_str().unwrap()]);
+    for command in COMMANDS {
+        let page = std::fs::read_to_string(pages.join(format!("scaffold-{command}.1"))).unwrap();
+        assert!(page.contains(".SH SYNOPSIS"), "{command}: {page}");
+    }
+    assert!(pages.join("scaffold.1").is_file());
+    let unknown = sandbox.run(&["man", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("there is no command `nope`"));
+}
+
+#[test]
+fn clap_output_follows_the_colour_settings_too() {
+    let sandbox = Sandbox::new();
+    let help = |env: &[(&str, &str)], args: &[&str]| {
+        let mut command = sandbox.scaffold();
+        command.env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.args(args).output().unwrap()
+    };
+    let coloured =
+        |out: &std::process::Output| out.stdout.contains(&0x1b) || out.stderr.contains(&0x1b);
+    assert!(coloured(&help(&[], &["--color", "always", "--help"])));
+    assert!(coloured(&help(&[], &["new", "--help", "--color=always"])));
+    assert!(coloured(&help(&[("CLICOLOR_FORCE", "1")], &["--help"])));
+    assert!(coloured(&help(
+        &[("CLICOLOR_FORCE", "1")],
+        &["new", "--bogus"]
+    )));
+    assert!(!coloured(&help(
+        &[("CLICOLOR_FORCE", "1")],
+        &["--color", "never", "new", "--bogus"]
+    )));
+    assert!(!coloured(&help(
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+        &["--help"]
+    )));
+    assert!(!coloured(&help(&[], &["--help"])), "piped: no colour");
+}
+
+#[test]
+fn no_progress_bar_without_a_terminal_even_for_thousands_of_files() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: big\nversion: 1.0.0\nlayers: [root]\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+    ]);
+    for i in 0..1500 {
+        sandbox.write(&format!("tpl/root/files/d{}/f{i}.txt", i % 10), "text\n");
+    }
+    let out = sandbox
+        .scaffold()
+        .env_remove("NO_COLOR")
+        .args(["new", "demo", "--defaults", "-t", tpl.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(!text.contains(['\r', '\x1b']), "{text:?}");
+    assert!(text.contains("1500 files."), "{text}");
+}
+
+#[test]
+fn the_summary_after_new() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.run_ok(&["new", "demo", "--defaults"]);
+    insta::assert_snapshot!("summary_after_new", stderr(&out));
+    let set = sandbox.template(SMALL_SET);
+    let out = sandbox.run_ok(&[
+        "new",
+        "small",
+        "--defaults",
+        "--no-git",
+        "--set",
+        "owner=Ada",
+        "-t",
+        set.to_str().unwrap(),
+    ]);
+    insta::assert_snapshot!(
+        "summary_after_new_small",
+        stderr(&out).replace(set.to_str().unwrap(), "<set>")
+    );
 }
 
 #[test]
