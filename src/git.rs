@@ -1,7 +1,7 @@
 //! The git edge: a new repository on branch `main` with one commit holding
 //! every file scaffold wrote, and finding an enclosing work tree.
 
-use crate::tree::Tree;
+use crate::tree::{LINK_MODE, Tree};
 use git2::{Repository, RepositoryInitOptions, Signature};
 use std::path::{Path, PathBuf};
 
@@ -261,7 +261,9 @@ fn index_entry(
         mtime: stat.map_or(time(0, 0), |s| time(s.mtime(), s.mtime_nsec())),
         dev: field(MetadataExt::dev),
         ino: field(MetadataExt::ino),
-        mode: if mode & 0o111 == 0 {
+        mode: if mode == LINK_MODE {
+            LINK_MODE
+        } else if mode & 0o111 == 0 {
             0o100_644
         } else {
             0o100_755

@@ -6,7 +6,7 @@
 use crate::compare::DiskFile;
 use crate::manifest::Ownership;
 use crate::record::Lock;
-use crate::tree::{Tree, blob_id};
+use crate::tree::{LINK_MODE, Tree, blob_id};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What update does to one file.
@@ -156,6 +156,17 @@ pub fn plan(
                     step(
                         Action::Unchanged,
                         Some("changed in the project only"),
+                        None,
+                        false,
+                    )
+                } else if o.mode == LINK_MODE || t.mode == LINK_MODE {
+                    // Link targets do not merge line by line: the project's
+                    // link stays until someone picks one.
+                    step(
+                        Action::Conflict,
+                        Some(
+                            "a symbolic link changed in the project and the template; set it by hand",
+                        ),
                         None,
                         false,
                     )

@@ -108,11 +108,11 @@ impl Lock {
 }
 
 impl LockEntry {
-    /// The mode as bits, e.g. `0o644`.
+    /// The mode as bits, e.g. `0o644`, or a link's `0o120000`.
     pub fn mode_bits(&self) -> Option<u32> {
         u32::from_str_radix(&self.mode, 8)
             .ok()
-            .filter(|m| *m <= 0o7777)
+            .filter(|m| *m <= 0o7777 || *m == crate::tree::LINK_MODE)
     }
 }
 

@@ -91,12 +91,46 @@ impl fmt::Display for RelPath {
     }
 }
 
+/// The mode of a symbolic link (git's): the entry's bytes are its target.
+pub const LINK_MODE: u32 = 0o120_000;
+
+/// Checks the target of a symbolic link at `link`: it must resolve inside the
+/// project, whatever the links it passes through. So it is relative, its `..`
+/// segments all come first and climb no higher than the project's top (they
+/// go up from the link's own folder, which scaffold made: a real folder), and
+/// the rest names a path allowed for a file. Returns the path it points at.
+pub fn link_target(link: &RelPath, target: &str) -> Result<RelPath, String> {
+    if target.is_empty() {
+        return Err("it is empty".into());
+    }
+    if target.starts_with('/') {
+        return Err("it is absolute".into());
+    }
+    let mut up = 0;
+    let mut down = Vec::new();
+    for segment in target.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        match segment {
+            ".." if down.is_empty() => up += 1,
+            ".." => return Err("it has a `..` after a folder name".into()),
+            name => down.push(name),
+        }
+    }
+    let mut at: Vec<&str> = link.as_str().split('/').collect();
+    at.pop(); // the link's own name
+    if up > at.len() {
+        return Err("it climbs out of the project".into());
+    }
+    at.truncate(at.len() - up);
+    at.extend(down);
+    RelPath::new(&at.join("/")).map_err(|why| format!("the path it points at is refused: {why}"))
+}
+
 /// One file of a rendered project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The file's content.
+    /// The file's content (a link's target, for a link).
     pub bytes: Vec<u8>,
-    /// Its permissions, e.g. `0o644`.
+    /// Its permissions, e.g. `0o644`, or [`LINK_MODE`].
     pub mode: u32,
     /// Who owns it after creation.
     pub ownership: Ownership,
@@ -176,6 +210,29 @@ pub fn blob_id(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn links_may_point_anywhere_inside_and_nowhere_else() {
+        let link = |at: &str, target: &str| {
+            link_target(&RelPath::new(at).unwrap(), target).map(|p| p.to_string())
+        };
+        assert_eq!(link("a/b/l", "c").unwrap(), "a/b/c");
+        assert_eq!(link("a/b/l", "../../c/d").unwrap(), "c/d");
+        assert_eq!(link("a/b/l", "./../c/").unwrap(), "a/c");
+        assert_eq!(link("l", "docs").unwrap(), "docs");
+        for (at, target) in [
+            ("l", "../x"),
+            ("a/l", "../../x"),
+            ("a/l", "/etc/passwd"),
+            ("a/l", "b/../../x"), // `..` after a name: the name may be a link
+            ("a/l", ".."),        // the project's top itself
+            ("a/l", "../.git/hooks"),
+            ("a/l", "../.scaffold/lock.yaml"),
+            ("a/l", ""),
+        ] {
+            assert!(link(at, target).is_err(), "{at} -> {target} was allowed");
+        }
+    }
 
     fn entry(origin: &str) -> Entry {
         Entry {

@@ -3,13 +3,11 @@
 //! size of the rest of the project does not matter.
 
 use crate::compare::DiskFile;
+use crate::tree::LINK_MODE;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-
-/// The mode a symbolic link is reported with (git's), so it never equals a file's.
-const SYMLINK_MODE: u32 = 0o120_000;
 
 /// A project file that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +48,7 @@ pub fn files(
             let target = fs::read_link(&path).map_err(fail)?;
             DiskFile {
                 bytes: target.as_os_str().as_encoded_bytes().to_vec(),
-                mode: SYMLINK_MODE,
+                mode: LINK_MODE,
             }
         } else if meta.is_file() {
             DiskFile {

@@ -4,10 +4,11 @@
 //! parent is left as it was.
 
 use crate::interrupt::Deferred;
-use crate::tree::Tree;
+use crate::tree::{LINK_MODE, Tree};
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 
 /// Why a project could not be written.
@@ -176,6 +177,12 @@ where
         // Errors name the file as it would be in the project, not in the
         // staging folder that is removed on the way out.
         let shown = target.join(path.as_str());
+        if entry.mode == LINK_MODE {
+            symlink(link_text(&entry.bytes), staging.path().join(path.as_str()))
+                .map_err(io(&shown))?;
+            tick();
+            continue;
+        }
         let mut out = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -258,6 +265,20 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8], mode: u32) -> Result<()
         fs::create_dir_all(parent).map_err(io(parent))?;
     }
     let folder = path.parent().unwrap_or(dir);
+    if mode == LINK_MODE {
+        // A link made beside the old file, then renamed over it (the rename
+        // replaces the link itself, not what it points at).
+        let temp = folder.join(format!(".scaffold-link-{}", std::process::id()));
+        let _ = fs::remove_file(&temp);
+        symlink(link_text(bytes), &temp).map_err(io(&path))?;
+        return fs::rename(&temp, &path).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            WriteError::Io {
+                path: path.clone(),
+                source: e,
+            }
+        });
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(".scaffold-")
         .tempfile_in(folder)
@@ -278,6 +299,12 @@ pub fn remove_file(dir: &Path, rel: &str) -> Result<(), WriteError> {
     check_no_links(dir, rel)?;
     let path = dir.join(rel);
     fs::remove_file(&path).map_err(io(&path))
+}
+
+/// A link's target as the file system takes it: the render checked it is
+/// UTF-8 text that stays inside the project.
+fn link_text(bytes: &[u8]) -> &Path {
+    Path::new(std::ffi::OsStr::from_bytes(bytes))
 }
 
 /// Every folder between `dir` and `rel` that exists must be a real folder, so

@@ -155,6 +155,16 @@ pub fn parse(mut files: SetFiles, label: &str) -> Result<TemplateSet, ManifestEr
             }
         }
     }
+    // The layers took their files/; a link left is somewhere else in the set.
+    for (path, _) in files
+        .iter()
+        .filter(|(_, f)| f.mode == crate::tree::LINK_MODE)
+    {
+        problems.push(problem(
+            path,
+            "this is a symbolic link outside a layer's files/ folder, where links are not allowed; make it a file or remove it".into(),
+        ));
+    }
     for path in files.keys() {
         let unlisted = path
             .strip_suffix("/layer.yaml")
@@ -191,6 +201,14 @@ fn read_yaml<T: for<'de> Deserialize<'de>>(
     shown: &impl Fn(&str) -> String,
 ) -> Option<Result<T, YamlError>> {
     let file = files.get(rel)?;
+    if file.mode == crate::tree::LINK_MODE {
+        return Some(Err(YamlError {
+            file: shown(rel),
+            location: None,
+            message: "this is a symbolic link; make it a file (only files under a layer's files/ folder may be links)".into(),
+            suggestion: None,
+        }));
+    }
     Some(match std::str::from_utf8(&file.bytes) {
         Ok(text) => yaml::parse(&shown(rel), text),
         Err(e) => Err(YamlError {

@@ -9,7 +9,7 @@ mod rules;
 
 use crate::answers::Answers;
 use crate::manifest::{Ownership, TemplateFile, TemplateSet};
-use crate::tree::{Entry, RelPath, Tree};
+use crate::tree::{Entry, LINK_MODE, RelPath, Tree, link_target};
 use engine::Engine;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -237,7 +237,27 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             } else {
                 format!("{destination}/{rendered}")
             };
+            let link = file.mode == LINK_MODE;
             match RelPath::new(&full) {
+                Ok(path) if link => {
+                    let target = String::from_utf8_lossy(&file.bytes);
+                    match link_target(&path, &target) {
+                        Ok(_) => jobs.push(Job {
+                            file,
+                            layer: &layer.name,
+                            path,
+                            mode: LINK_MODE, // a rule's mode would make it a file
+                            ownership,
+                        }),
+                        Err(why) => fail(
+                            &file.origin,
+                            format!(
+                                "it is a symbolic link to `{}`, which is refused ({why}); a link in a template set must stay inside the project",
+                                target.escape_debug()
+                            ),
+                        ),
+                    }
+                }
                 Ok(path) => jobs.push(Job {
                     file,
                     layer: &layer.name,
@@ -260,7 +280,8 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         .par_iter()
         .map(|job| {
             let file = job.file;
-            if !file.path.ends_with(TEMPLATE_SUFFIX) {
+            // A link's bytes are its target: copied, never rendered.
+            if !file.path.ends_with(TEMPLATE_SUFFIX) || job.mode == LINK_MODE {
                 return Ok(file.bytes.to_vec());
             }
             // Not UTF-8, or a syntax error when shared: already reported.

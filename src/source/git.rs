@@ -318,10 +318,23 @@ fn read_tree(
                     }
                 }
             }
-            0o120_000 => {
-                problem = Some(SourceError::Symlink(PathBuf::from(&path)));
-                git2::TreeWalkResult::Abort
-            }
+            // A link: its blob holds the target, checked where it is rendered.
+            0o120_000 => match entry.to_object(repo).ok().and_then(|o| o.into_blob().ok()) {
+                Some(blob) if std::str::from_utf8(blob.content()).is_ok() => {
+                    files.insert(
+                        path,
+                        SourceFile {
+                            bytes: Cow::Owned(blob.content().to_vec()),
+                            mode: crate::tree::LINK_MODE,
+                        },
+                    );
+                    git2::TreeWalkResult::Ok
+                }
+                _ => {
+                    problem = Some(SourceError::LinkTarget(PathBuf::from(&path)));
+                    git2::TreeWalkResult::Abort
+                }
+            },
             // A submodule: its files are not in this repository.
             _ => git2::TreeWalkResult::Skip,
         }

@@ -67,9 +67,9 @@ pub enum SourceError {
         /// Why.
         source: std::io::Error,
     },
-    /// A symlink inside the set; sets hold only files and folders.
-    #[error("`{}` is a symbolic link; template sets may hold only files and folders", .0.display())]
-    Symlink(PathBuf),
+    /// A symbolic link whose target is not UTF-8 text, so cannot be checked.
+    #[error("`{}` is a symbolic link to a path that is not UTF-8; point it at a UTF-8 path", .0.display())]
+    LinkTarget(PathBuf),
     /// A file name that is not UTF-8 cannot be matched by rules or rendered.
     #[error("`{}` has a name that is not UTF-8; rename it", .0.display())]
     NonUtf8Name(PathBuf),
@@ -184,10 +184,7 @@ fn read_dir(root: &Path) -> Result<SetFiles, SourceError> {
         })?;
         let path = entry.path();
         let kind = entry.file_type();
-        if kind.is_symlink() {
-            return Err(SourceError::Symlink(path.to_path_buf()));
-        }
-        if !kind.is_file() {
+        if !kind.is_file() && !kind.is_symlink() {
             continue;
         }
         let rel = path
@@ -195,6 +192,23 @@ fn read_dir(root: &Path) -> Result<SetFiles, SourceError> {
             .ok()
             .and_then(Path::to_str)
             .ok_or_else(|| SourceError::NonUtf8Name(path.to_path_buf()))?;
+        // A link is kept as a link, never followed: its target is checked
+        // where it is rendered (tree::link_target).
+        if kind.is_symlink() {
+            let target = std::fs::read_link(path).map_err(io(path))?;
+            let target = target
+                .into_os_string()
+                .into_string()
+                .map_err(|_| SourceError::LinkTarget(path.to_path_buf()))?;
+            files.insert(
+                rel.to_owned(),
+                SourceFile {
+                    bytes: Cow::Owned(target.into_bytes()),
+                    mode: crate::tree::LINK_MODE,
+                },
+            );
+            continue;
+        }
         let meta = entry.metadata().map_err(|e| SourceError::Io {
             path: path.to_path_buf(),
             source: e.into(),
@@ -256,10 +270,12 @@ mod tests {
     }
 
     #[test]
-    fn symlinks_are_refused() {
+    fn symlinks_are_read_as_links_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
-        let error = load(&Source::Dir(dir.path().to_path_buf()), &Fetch::default()).unwrap_err();
-        assert!(matches!(error, SourceError::Symlink(_)), "{error}");
+        let (files, _) = load(&Source::Dir(dir.path().to_path_buf()), &Fetch::default()).unwrap();
+        let link = &files["link"];
+        assert_eq!(link.mode, crate::tree::LINK_MODE);
+        assert_eq!(&*link.bytes, b"/etc/passwd");
     }
 }

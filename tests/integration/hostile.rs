@@ -4,7 +4,7 @@
 //! fault. Error texts are insta snapshots (`snapshots/integration__hostile__*`),
 //! with the sandbox's path shown as `[SANDBOX]`.
 
-use crate::harness::{Sandbox, names, read_tree, stderr};
+use crate::harness::{Sandbox, names, read_tree, stderr, stdout};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
@@ -313,12 +313,10 @@ fn a_file_name_that_is_not_utf8_is_refused_naming_it() {
     assert_unchanged(&before, &disk(sandbox.root()), "non-UTF-8 name");
 }
 
-/// Every symbolic link in a set is refused, naming it: one pointing outside
-/// the set (a file, a folder) and one pointing inside. (Whether links inside
-/// a set should rather be kept as links is an open design question; today
-/// sets hold only files and folders.)
+/// A symbolic link in a set that points out of the project, into `.git`, or
+/// that stands where a manifest should be, is refused, naming the link.
 #[test]
-fn symlinks_in_a_template_set_are_refused_naming_the_link() {
+fn symlinks_out_of_the_project_are_refused_naming_the_link() {
     let cases: &[(&str, &str, &str)] = &[
         (
             "symlink_to_outside_file",
@@ -330,23 +328,114 @@ fn symlinks_in_a_template_set_are_refused_naming_the_link() {
             "root/files/etc",
             "../../../secret",
         ),
-        ("symlink_inside_the_set", "root/files/alias.txt", "fine.txt"),
-        ("symlink_dangling", "root/files/gone.txt", "nowhere.txt"),
+        (
+            "symlink_up_through_a_name",
+            "root/files/d/up",
+            "inner/../../../secret",
+        ),
+        (
+            "symlink_into_git",
+            "root/files/hook",
+            ".git/hooks/pre-commit",
+        ),
         ("symlink_as_manifest", "root/layer.yaml.link", "layer.yaml"),
     ];
     for (name, link, target) in cases {
         let sandbox = Sandbox::new();
         sandbox.write("secret/key.txt", "secret\n");
-        let tpl = one_layer(&sandbox, &[("fine.txt", "fine\n")]);
+        let tpl = one_layer(
+            &sandbox,
+            &[("fine.txt", "fine\n"), ("d/inner/x.txt", "x\n")],
+        );
         std::os::unix::fs::symlink(target, Path::new(&tpl).join(link)).unwrap();
         let before = disk(sandbox.root());
         let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
         refused!(&sandbox, out, *name);
         assert_unchanged(&before, &disk(sandbox.root()), name);
-        // `lint`-like commands that read the set refuse it too.
-        let out = sandbox.run(&["list", "-t", &tpl]);
-        assert_eq!(out.status.code(), Some(2), "{name}: list");
+        // lint, which renders the set, finds it too.
+        let out = sandbox.run(&["lint", &tpl]);
+        assert_eq!(out.status.code(), Some(1), "{name}: lint: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains("symbolic link"),
+            "{name}: lint: {}",
+            stdout(&out)
+        );
     }
+}
+
+/// A link that points inside the project is kept as a link (never followed
+/// or copied), committed as a link, recorded, and checked like any file.
+#[test]
+fn symlinks_inside_the_project_are_kept_as_links() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(
+        &sandbox,
+        &[("fine.txt", "fine\n"), ("docs/guide.md", "guide\n")],
+    );
+    let files = Path::new(&tpl).join("root/files");
+    std::os::unix::fs::symlink("fine.txt", files.join("alias.txt")).unwrap();
+    fs::create_dir_all(files.join("web")).unwrap();
+    std::os::unix::fs::symlink("../docs", files.join("web/docs")).unwrap();
+    std::os::unix::fs::symlink("not-rendered-yet.txt", files.join("dangling.txt")).unwrap();
+    sandbox.run_ok(&["new", "demo", "--defaults", "-t", &tpl]);
+    let demo = sandbox.work().join("demo");
+    for (link, target) in [
+        ("alias.txt", "fine.txt"),
+        ("web/docs", "../docs"),
+        ("dangling.txt", "not-rendered-yet.txt"),
+    ] {
+        let meta = demo.join(link).symlink_metadata().unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is not a link");
+        assert_eq!(fs::read_link(demo.join(link)).unwrap(), Path::new(target));
+    }
+    assert_eq!(
+        fs::read_to_string(demo.join("web/docs/guide.md")).unwrap(),
+        "guide\n"
+    );
+    // git holds them as links (mode 120000), so a clone has links too.
+    let repo = git2::Repository::open(&demo).unwrap();
+    let head = repo.head().unwrap().peel_to_tree().unwrap();
+    let entry = head.get_path(Path::new("alias.txt")).unwrap();
+    assert_eq!(entry.filemode(), 0o120_000);
+    let lock = fs::read_to_string(demo.join(".scaffold/lock.yaml")).unwrap();
+    assert!(
+        lock.contains("alias.txt:") && lock.contains("mode: '120000'"),
+        "{lock}"
+    );
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(&demo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "",
+        "git sees changes"
+    );
+    sandbox.run_ok(&["check", "demo"]);
+    // Retargeting the link is drift, like editing a file.
+    fs::remove_file(demo.join("alias.txt")).unwrap();
+    std::os::unix::fs::symlink("docs/guide.md", demo.join("alias.txt")).unwrap();
+    let out = sandbox.run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("alias.txt"), "{}", stdout(&out));
+    // The template retargets a link: update replaces the link itself, not
+    // the file it points at.
+    fs::remove_file(demo.join("alias.txt")).unwrap();
+    std::os::unix::fs::symlink("fine.txt", demo.join("alias.txt")).unwrap();
+    fs::remove_file(files.join("alias.txt")).unwrap();
+    std::os::unix::fs::symlink("docs/guide.md", files.join("alias.txt")).unwrap();
+    sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(
+        fs::read_link(demo.join("alias.txt")).unwrap(),
+        Path::new("docs/guide.md")
+    );
+    assert_eq!(fs::read_to_string(demo.join("fine.txt")).unwrap(), "fine\n");
+    assert_eq!(
+        fs::read_to_string(demo.join("alias.txt")).unwrap(),
+        "guide\n"
+    );
+    sandbox.run_ok(&["check", "demo"]);
 }
 
 /// A target that is a link (to an empty folder outside, to a full one, or
