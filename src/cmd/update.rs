@@ -40,12 +40,10 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     let project = project::open(dir, &args.template, args.latest, edits, ui)?;
     let paths = merge::paths_to_read(&project.rendered, &project.lock, &project.ignore);
     let on_disk = disk::read::files(dir, &paths)?;
-    let pristine = project.pristine(ui).unwrap_or_else(|e| {
-        ui.status(format!(
-            "warning: cannot re-render the recorded template version ({e:#}); merging from the project's git history"
-        ));
-        Vec::new()
-    });
+    let (pristine, unloaded) = match project.pristine(ui) {
+        Ok(renders) => (renders, None),
+        Err(e) => (Vec::new(), Some(format!("{e:#}"))),
+    };
     let renders = project.candidates(&pristine);
     let base = Pristine {
         renders: &renders,
@@ -59,6 +57,15 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         &base,
     );
     let kept = kept_edits(&project, &steps, &on_disk);
+    let baseless: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.action == Action::Conflict && s.write.is_some())
+        .filter(|s| {
+            let locked = project.lock.files.get(&s.path);
+            locked.is_some_and(|l| base.get(&s.path, &l.blob).is_none())
+        })
+        .map(|s| s.path.as_str())
+        .collect();
 
     let from = &project.record.template.version;
     let to = &project.set.version;
@@ -68,6 +75,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
             Format::Json => report::plan_json(&steps, from, to),
         };
         std::io::stdout().lock().write_all(text.as_bytes())?;
+        tell_baseless(&baseless, unloaded.as_deref(), ui);
         tell_kept(&kept, "would keep", ui);
         return Ok(exit::OK);
     }
@@ -119,6 +127,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         project.set.name,
         report::plan_summary(&steps)
     ));
+    tell_baseless(&baseless, unloaded.as_deref(), ui);
     tell_kept(&kept, "keep", ui);
     if conflicts.is_empty() {
         Ok(exit::OK)
@@ -162,4 +171,19 @@ fn tell_kept(kept: &[String], verb: &str, ui: &Ui) {
             kept.join(", ")
         ));
     }
+}
+
+/// Files that conflict as a whole because what scaffold last wrote is gone.
+fn tell_baseless(paths: &[&str], unloaded: Option<&str>, ui: &Ui) {
+    if paths.is_empty() {
+        return;
+    }
+    let why = match unloaded {
+        Some(e) => format!("the recorded template version cannot be loaded: {e}"),
+        None => "neither the recorded template version nor the project's git history has what scaffold last wrote".to_owned(),
+    };
+    ui.status(format!(
+        "note: no base for a 3-way merge of {} ({why}), so each conflicts as a whole: resolve the markers by hand; with the project in git, later updates merge from its history",
+        paths.join(", ")
+    ));
 }

@@ -308,6 +308,15 @@ fn a_changed_folder_without_git_history_leaves_no_base_so_both_sides_changed_con
         ),
         "{text}"
     );
+    let plan = sandbox.run_ok(&["update", "demo", "--plan"]);
+    assert_eq!(
+        stdout(&plan),
+        "conflict      README.md\nunchanged     bin/run\nunchanged     config.toml\n"
+    );
+    assert_eq!(
+        stderr(&plan),
+        "note: no base for a 3-way merge of README.md (neither the recorded template version nor the project's git history has what scaffold last wrote), so each conflicts as a whole: resolve the markers by hand; with the project in git, later updates merge from its history\n"
+    );
 }
 
 #[test]

@@ -456,6 +456,14 @@ fn check_compares_with_the_recorded_commit_and_with_latest_the_newest() {
              a newer template version exists, remote 1.1.0 (commit {short}): `scaffold update --latest` would apply it cleanly (1 file(s)); `scaffold check --latest` lists them (exit 3)\n"
         )
     );
+    let github = sandbox.run(&["check", "demo", "--format", "github"]);
+    assert_eq!(github.status.code(), Some(3));
+    assert_eq!(
+        stdout(&github),
+        format!(
+            "::warning title=scaffold%3A update-available::a newer template version exists, remote 1.1.0 (commit {short}): `scaffold update --latest` would apply it cleanly (1 file(s))\n"
+        )
+    );
     let diff = sandbox.run(&["diff", "demo"]);
     assert_eq!(diff.status.code(), Some(3));
     assert_eq!(stdout(&diff), "");
