@@ -359,8 +359,12 @@ impl Project {
             return Ok(None);
         }
         let source = recorded_source(&self.record.source, true);
-        let (set, provenance) = super::load_set(&source, true, ui)
-            .context("cannot load the newest version of the template")?;
+        let (set, provenance) = super::load_set(&source, true, ui).with_context(|| {
+            format!(
+                "cannot load the newest version of the template recorded in {}, to tell whether an update is waiting; pass --template with a checkout of it",
+                self.answers_path.display()
+            )
+        })?;
         let (Provenance::Git { commit, .. }, SourceRecord::Git { commit: old, .. }) =
             (provenance, &self.record.source)
         else {
