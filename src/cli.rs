@@ -192,6 +192,12 @@ Examples:
   scaffold check services/api --format json
   scaffold check --format github          annotations for a GitHub Actions job
   scaffold check --template ../templates  against a checkout of the template
+  scaffold check --latest                 against the newest version of a git template
+
+Compares with the template version the project recorded (for git, its
+commit); a newer commit of the recorded branch, or a higher version tag, is
+only planned as `scaffold update --latest` would, for exit 3 or 4. With
+--latest, the comparison is with that newest version.
 
 Exit codes (the most serious finding decides):
   0  in sync
@@ -207,6 +213,7 @@ const DIFF_EXAMPLES: &str = "\
 Examples:
   scaffold diff
   scaffold diff services/api | less -R
+  scaffold diff --latest                  what the newest version of a git template changes
 
 Exit codes as for `scaffold check`.";
 
@@ -217,10 +224,11 @@ Examples:
   scaffold update --set backend.api=rest  re-render with a changed answer
   scaffold update --template ../templates --plan --format json
 
-Per file, a 3-way merge: base is what scaffold last wrote (read back from git
-by the blob id in .scaffold/lock.yaml), ours the file on disk, theirs the new
-render. Files the project never changed are replaced; changes on both sides
-are merged, and overlapping ones get conflict markers (exit 1). Files the
+Per file, a 3-way merge: base is what scaffold last wrote (the recorded
+version re-rendered with the recorded answers, else read back from git by the
+blob id in .scaffold/lock.yaml), ours the file on disk, theirs the new render.
+Files the project never changed are replaced; changes on both sides are
+merged, and overlapping ones get conflict markers (exit 1). Files the
 template dropped are removed only if the project never changed them. The work
 tree must be clean (so `git` can undo the update) unless --allow-dirty.";
 
@@ -249,7 +257,7 @@ pub struct TemplateArgs {
     )]
     pub reference: Option<String>,
 
-    /// For a git URL: the set's folder inside the repository
+    /// The set's folder inside the repository (a git URL, or a folder holding a checkout)
     #[arg(
         long,
         value_name = "PATH",
@@ -348,6 +356,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub template: TemplateArgs,
 
+    /// For a git source: compare with the newest commit of the recorded branch, or the highest version tag
+    #[arg(long, help_heading = "Template")]
+    pub latest: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
@@ -374,6 +386,10 @@ pub struct DiffArgs {
     /// Compare with this template folder instead of the recorded source
     #[command(flatten)]
     pub template: TemplateArgs,
+
+    /// For a git source: compare with the newest commit of the recorded branch, or the highest version tag
+    #[arg(long, help_heading = "Template")]
+    pub latest: bool,
 }
 
 /// `scaffold update`.

@@ -1,12 +1,51 @@
 //! Drift: a fresh render against the files on disk, with the lock telling who
-//! changed what. Pure: the caller reads the disk and supplies the base content
-//! (the pristine file the lock names) through a function.
+//! changed what. Pure: the caller reads the disk and supplies the candidates
+//! for the base content (the pristine file the lock names) as [`Pristine`].
 
 use crate::exit;
 use crate::manifest::Ownership;
 use crate::record::Lock;
 use crate::tree::{Tree, blob_id};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What scaffold last wrote, where it can still be had: the base of a 3-way
+/// merge. The caller gathers the candidates; a file is taken from the first
+/// that has exactly the content the lock records.
+#[derive(Clone, Copy)]
+pub struct Pristine<'a> {
+    /// Renders of the recorded template version with the recorded answers.
+    /// A file of one counts only when its blob id is the lock's, so a render
+    /// from a template (or answers) that has since changed is never taken
+    /// for the base.
+    pub renders: &'a [&'a Tree],
+    /// Content by blob id, from the project's git history.
+    pub history: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+}
+
+impl Pristine<'_> {
+    /// No candidates: every base is unknown.
+    pub fn none() -> Pristine<'static> {
+        fn nothing(_: &str) -> Option<Vec<u8>> {
+            None
+        }
+        Pristine {
+            renders: &[],
+            history: &nothing,
+        }
+    }
+
+    /// The content scaffold last wrote at `path`, whose blob id the lock
+    /// records as `blob`, if any candidate has it.
+    pub fn get(&self, path: &str, blob: &str) -> Option<Cow<'_, [u8]>> {
+        self.renders
+            .iter()
+            .filter_map(|render| render.get(path))
+            .find(|entry| blob_id(&entry.bytes) == blob)
+            .map(|entry| Cow::Borrowed(entry.bytes.as_slice()))
+            .or_else(|| (self.history)(blob).map(Cow::Owned))
+    }
+}
 
 /// A file as it is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,14 +142,14 @@ pub fn paths_to_read(rendered: &Tree, lock: &Lock, ignore: &globset::GlobSet) ->
 }
 
 /// Compares `rendered` with `disk` (the files of [`paths_to_read`] that
-/// exist). `base` returns the content of a blob id from the lock, if it can
-/// still be had; without it, a file both sides changed counts as a conflict.
+/// exist). `base` gives what scaffold last wrote, if it can still be had;
+/// without it, a file both sides changed counts as a conflict.
 pub fn compare(
     rendered: &Tree,
     disk: &BTreeMap<String, DiskFile>,
     lock: &Lock,
     ignore: &globset::GlobSet,
-    base: &dyn Fn(&str) -> Option<Vec<u8>>,
+    base: &Pristine<'_>,
 ) -> Vec<Drift> {
     let mut drifts = Vec::new();
     for path in paths_to_read(rendered, lock, ignore) {
@@ -151,7 +190,7 @@ pub fn compare(
                 let by_project = differs_from_lock(&d.bytes);
                 let by_template = differs_from_lock(&r.bytes);
                 let conflict = by_project && by_template && {
-                    let pristine = locked.and_then(|l| base(&l.blob));
+                    let pristine = locked.and_then(|l| base.get(&path, &l.blob));
                     pristine.is_none_or(|b| diffy::merge_bytes(&b, &d.bytes, &r.bytes).is_err())
                 };
                 drift(Status::Modified, by_project, by_template, conflict)
@@ -243,7 +282,16 @@ mod tests {
         let lock = lock_of(&old);
         let new = tree(&[("a", "1\n", M), ("b", "2\n", M), ("c", "2\n", M)]);
         let on_disk = disk(&[("a", "x\n"), ("b", "1\n"), ("c", "y\n")]);
-        let drifts = compare(&new, &on_disk, &lock, &none(), &|_| Some(b"1\n".to_vec()));
+        let drifts = compare(
+            &new,
+            &on_disk,
+            &lock,
+            &none(),
+            &Pristine {
+                renders: &[],
+                history: &|_| Some(b"1\n".to_vec()),
+            },
+        );
         let found: Vec<_> = drifts
             .iter()
             .map(|d| (d.path.as_str(), d.changed_by(), d.conflict, d.exit_code()))
@@ -268,7 +316,10 @@ mod tests {
             .add(globset::Glob::new("kept").unwrap())
             .build()
             .unwrap();
-        assert_eq!(compare(&rendered, &on_disk, &lock, &ignore, &|_| None), []);
+        assert_eq!(
+            compare(&rendered, &on_disk, &lock, &ignore, &Pristine::none()),
+            []
+        );
     }
 
     #[test]
@@ -280,7 +331,7 @@ mod tests {
                 &disk(&[]),
                 &lock_of(&old),
                 &none(),
-                &|_| None
+                &Pristine::none()
             ),
             []
         );

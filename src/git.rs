@@ -157,6 +157,17 @@ impl History {
         let blob = repo.find_blob(git2::Oid::from_str(id).ok()?).ok()?;
         Some(blob.content().to_vec())
     }
+
+    /// The content of `rel` under `dir` in the commit HEAD points to, if any.
+    pub fn committed(&self, dir: &Path, rel: &str) -> Option<Vec<u8>> {
+        let repo = self.0.as_ref()?;
+        let top = repo.workdir()?.canonicalize().ok()?;
+        let under = dir.canonicalize().ok()?;
+        let path = under.strip_prefix(&top).ok()?.join(rel);
+        let tree = repo.head().ok()?.peel_to_tree().ok()?;
+        let object = tree.get_path(&path).ok()?.to_object(repo).ok()?;
+        Some(object.as_blob()?.content().to_vec())
+    }
 }
 
 /// `git init -b main` in `dir`, add every file of `tree` (ignore rules do not

@@ -3,7 +3,7 @@
 //! reads the disk and the base, and writes the plan's result. `--plan` prints
 //! exactly what the real update then does.
 
-use crate::compare::DiskFile;
+use crate::compare::{DiskFile, Pristine};
 use crate::manifest::Ownership;
 use crate::record::Lock;
 use crate::tree::{LINK_MODE, Tree, blob_id};
@@ -68,14 +68,14 @@ pub fn paths_to_read(theirs: &Tree, lock: &Lock, ignore: &globset::GlobSet) -> B
 }
 
 /// Plans the update of the files on `disk` (those of [`paths_to_read`] that
-/// exist) to `theirs`. `base` returns the content of a lock blob id, if it can
-/// still be had.
+/// exist) to `theirs`. `base` gives what scaffold last wrote, if it can still
+/// be had; without it, a file changed on both sides is a conflict.
 pub fn plan(
     theirs: &Tree,
     disk: &BTreeMap<String, DiskFile>,
     lock: &Lock,
     ignore: &globset::GlobSet,
-    base: &dyn Fn(&str) -> Option<Vec<u8>>,
+    base: &Pristine<'_>,
 ) -> Vec<Step> {
     let mut steps = renames(theirs, disk, lock, ignore, base);
     let renamed: BTreeSet<String> = steps.iter().map(|s| s.path.clone()).collect();
@@ -173,8 +173,10 @@ pub fn plan(
                 } else {
                     // Both changed (or the project has a file where the template
                     // now renders one): a 3-way merge, from an empty base if the
-                    // pristine content is gone.
-                    let ancestor = locked.and_then(|l| base(&l.blob)).unwrap_or_default();
+                    // pristine content is gone (the whole file then conflicts).
+                    let ancestor = locked
+                        .and_then(|l| base.get(&path, &l.blob))
+                        .unwrap_or_default();
                     match diffy::merge_bytes(&ancestor, &o.bytes, &t.bytes) {
                         Ok(merged) => step(Action::CleanMerge, None, Some((merged, mode)), false),
                         Err(marked) => step(Action::Conflict, None, Some((marked, mode)), false),
@@ -211,7 +213,7 @@ fn renames(
     disk: &BTreeMap<String, DiskFile>,
     lock: &Lock,
     ignore: &globset::GlobSet,
-    base: &dyn Fn(&str) -> Option<Vec<u8>>,
+    base: &Pristine<'_>,
 ) -> Vec<Step> {
     let added: Vec<(&str, &[u8], u32)> = theirs
         .iter()
@@ -232,7 +234,7 @@ fn renames(
         {
             continue;
         }
-        let Some(pristine) = base(&locked.blob) else {
+        let Some(pristine) = base.get(old, &locked.blob) else {
             continue;
         };
         let best = added
@@ -343,7 +345,10 @@ mod tests {
             &disk(&[("f", ours)]),
             &lock,
             &globset::GlobSet::empty(),
-            &|_| Some(base.clone()),
+            &Pristine {
+                renders: &[],
+                history: &|_| Some(base.clone()),
+            },
         );
         steps.into_iter().next().unwrap()
     }
@@ -388,7 +393,7 @@ mod tests {
             &on_disk,
             &lock,
             &globset::GlobSet::empty(),
-            &|_| None,
+            &Pristine::none(),
         );
         let summary: Vec<_> = steps
             .iter()
@@ -408,6 +413,30 @@ mod tests {
             steps.iter().all(|s| s.path != "gone" || s.write.is_none()),
             "a deleted file is not resurrected"
         );
+    }
+
+    #[test]
+    fn a_render_of_the_recorded_version_is_the_base_only_where_it_matches_the_lock() {
+        let recorded = tree(&[("f", "1\n2\n3\n4\n"), ("g", "1\n2\n3\n4\n")]);
+        let lock = crate::record::lock(&recorded);
+        // A re-render from a template that has since changed `g` as well.
+        let rerendered = tree(&[("f", "1\n2\n3\n4\n"), ("g", "1\n2\n3\nlater\n")]);
+        let theirs = tree(&[("f", "1\n2\n3\ntheirs\n"), ("g", "1\n2\n3\ntheirs\n")]);
+        let ours = disk(&[("f", "ours\n2\n3\n4\n"), ("g", "ours\n2\n3\n4\n")]);
+        let renders = [&rerendered];
+        let base = Pristine {
+            renders: &renders,
+            history: &|_| None,
+        };
+        let steps = plan(&theirs, &ours, &lock, &globset::GlobSet::empty(), &base);
+        assert_eq!(
+            (steps[0].action, written(&steps[0]).unwrap().as_str()),
+            (Action::CleanMerge, "ours\n2\n3\ntheirs\n")
+        );
+        // Without a matching base, `g` conflicts as a whole: nothing is lost.
+        assert_eq!(steps[1].action, Action::Conflict);
+        let text = written(&steps[1]).unwrap();
+        assert!(text.starts_with("<<<<<<< ours\nours\n"), "{text}");
     }
 
     proptest! {

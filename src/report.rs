@@ -19,8 +19,55 @@ pub struct Subject<'a> {
     pub recorded_version: &'a str,
     /// The version it was compared with.
     pub version: &'a str,
-    /// The command that brings a newer template in (`--latest` for git).
+    /// The command that brings the template's changes in (`--latest` for git).
     pub update: &'a str,
+    /// A newer version than the one compared with (git, without `--latest`).
+    pub newer: Option<Newer<'a>>,
+}
+
+/// A newer template version, as `update --latest` would bring it in.
+pub struct Newer<'a> {
+    /// Its version.
+    pub version: &'a str,
+    /// Its commit.
+    pub commit: &'a str,
+    /// How many files it would change.
+    pub changes: usize,
+    /// How many of them would conflict.
+    pub conflicts: usize,
+}
+
+impl Newer<'_> {
+    /// 3, or 4 when the update would conflict.
+    pub fn exit_code(&self) -> i32 {
+        if self.conflicts > 0 {
+            exit::NEWER_CONFLICTS
+        } else {
+            exit::NEWER
+        }
+    }
+}
+
+impl Subject<'_> {
+    /// The exit code of the whole check: the most serious finding decides.
+    pub fn exit_code(&self, drifts: &[Drift]) -> i32 {
+        let newer = self.newer.as_ref().map_or(exit::OK, Newer::exit_code);
+        exit::worst(crate::compare::exit_code(drifts), newer)
+    }
+}
+
+/// What a newer version would do, in a sentence (no exit code).
+pub fn newer_line(subject: &Subject<'_>) -> Option<String> {
+    let newer = subject.newer.as_ref()?;
+    let short = newer.commit.get(..12).unwrap_or(newer.commit);
+    let what = match newer.conflicts {
+        0 => format!("would apply it cleanly ({} file(s))", newer.changes),
+        n => format!("would conflict in {n} of {} file(s)", newer.changes),
+    };
+    Some(format!(
+        "a newer template version exists, {} {} (commit {short}): `scaffold update --latest` {what}",
+        subject.template, newer.version
+    ))
 }
 
 /// The one-word summary of an exit code, as JSON gives it.
@@ -57,7 +104,7 @@ fn explain(drift: &Drift) -> String {
 
 /// The text report of `check`.
 pub fn text(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
-    let code = crate::compare::exit_code(drifts);
+    let code = subject.exit_code(drifts);
     let mut out = String::new();
     let version = if subject.recorded_version == subject.version {
         subject.version.to_owned()
@@ -67,12 +114,19 @@ pub fn text(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
             subject.version, subject.recorded_version
         )
     };
+    let newer = newer_line(subject);
     if drifts.is_empty() {
         let _ = writeln!(
             out,
             "{}: in sync with {} {version} ({checked} files checked)",
             subject.dir, subject.template
         );
+        if let Some(newer) = newer {
+            let _ = writeln!(
+                out,
+                "{newer}; `scaffold check --latest` lists them (exit {code})"
+            );
+        }
         return out;
     }
     let _ = writeln!(
@@ -93,7 +147,7 @@ pub fn text(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
         );
     }
     let conflicts = drifts.iter().filter(|d| d.conflict).count();
-    let verdict = match code {
+    let verdict = match crate::compare::exit_code(drifts) {
         exit::OK => "in sync: only merged files differ".to_owned(),
         exit::DRIFT => {
             "drift: template-owned files were changed in the project; `scaffold diff` shows how"
@@ -110,13 +164,24 @@ pub fn text(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
             subject.update
         ),
     };
-    let _ = writeln!(out, "{verdict} (exit {code})");
+    match newer {
+        Some(newer) => {
+            let _ = writeln!(out, "{verdict}");
+            let _ = writeln!(
+                out,
+                "{newer}; `scaffold check --latest` lists them (exit {code})"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{verdict} (exit {code})");
+        }
+    }
     out
 }
 
 /// The JSON report of `check` (schema in docs/drift.md).
 pub fn json(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
-    let code = crate::compare::exit_code(drifts);
+    let code = subject.exit_code(drifts);
     let files: Vec<_> = drifts
         .iter()
         .map(|d| {
@@ -139,6 +204,13 @@ pub fn json(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
             "recorded_version": subject.recorded_version,
             "version": subject.version,
         },
+        "newer": subject.newer.as_ref().map(|n| json!({
+            "version": n.version,
+            "commit": n.commit,
+            "changes": n.changes,
+            "conflicts": n.conflicts,
+            "exit_code": n.exit_code(),
+        })),
         "checked": checked,
         "files": files,
     });
@@ -172,6 +244,18 @@ pub fn github(subject: &Subject<'_>, drifts: &[Drift]) -> String {
             property(&path),
             property(&format!("scaffold: {}", drift.status.name())),
             escape(&format!("{} ({})", drift.path, explain(drift)))
+        );
+    }
+    if let (Some(newer), Some(line)) = (&subject.newer, newer_line(subject)) {
+        let (level, title) = match newer.exit_code() {
+            exit::NEWER => ("warning", "scaffold: update-available"),
+            _ => ("error", "scaffold: update-conflicts"),
+        };
+        let _ = writeln!(
+            out,
+            "::{level} title={}::{}",
+            title.replace(':', "%3A"),
+            line.replace('%', "%25")
         );
     }
     out

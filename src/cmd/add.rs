@@ -84,7 +84,7 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
     ));
     let disk = project.disk_files()?;
     let changed_elsewhere = project
-        .compare(&disk)
+        .compare(&disk, &[])
         .iter()
         .any(|d| d.by_template && new_files.get(&d.path).is_none());
     if changed_elsewhere {

@@ -1,58 +1,120 @@
 //! `scaffold check` and `scaffold diff`: re-render the project's template
 //! with its recorded answers in memory and compare with the disk. The
-//! template is the newest one can have: the binary's built-in set, the
-//! folder as it is now, or for git the newest commit of the recorded branch
-//! (the highest version tag, for a tag); the lock says what the recorded
-//! version rendered, so one comparison tells drift from a newer template.
+//! comparison is with the recorded version (for git, the recorded commit; a
+//! folder or the built-in set has only the one it is now); for git, the
+//! newest commit of the recorded branch (the highest version tag, for a tag)
+//! is then planned as `update --latest` would, to tell exit 3 from 4. With
+//! `--latest`, the comparison itself is with that newest version.
 
 use super::project;
-use crate::cli::{CheckArgs, CheckFormat, DiffArgs};
-use crate::compare::{DiskFile, Drift};
-use crate::report::{self, Subject};
+use crate::cli::{CheckArgs, CheckFormat, DiffArgs, TemplateArgs};
+use crate::compare::{DiskFile, Drift, Pristine};
+use crate::git::History;
+use crate::merge::{self, Action};
+use crate::report::{self, Newer, Subject};
 use crate::ui::Ui;
 use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Runs `scaffold check`; returns the exit code of DESIGN.md's table.
 pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let (project, _, drifts) = compared(&args.dir, &args.template, ui)?;
+    let compared = compared(&args.dir, &args.template, args.latest, ui)?;
     let dir = shown(&args.dir);
-    let subject = subject(&project, &dir);
+    let subject = subject(&compared, &dir);
+    let project = &compared.project;
+    let drifts = &compared.drifts;
     let checked =
         crate::compare::paths_to_read(&project.rendered, &project.lock, &project.ignore).len();
     let text = match args.format {
-        CheckFormat::Text => report::text(&subject, &drifts, checked),
-        CheckFormat::Json => report::json(&subject, &drifts, checked),
-        CheckFormat::Github => report::github(&subject, &drifts),
+        CheckFormat::Text => report::text(&subject, drifts, checked),
+        CheckFormat::Json => report::json(&subject, drifts, checked),
+        CheckFormat::Github => report::github(&subject, drifts),
     };
     std::io::stdout().lock().write_all(text.as_bytes())?;
-    Ok(crate::compare::exit_code(&drifts))
+    Ok(subject.exit_code(drifts))
 }
 
 /// Runs `scaffold diff`: the same comparison as unified diffs, project →
 /// template; same exit code as `check`.
 pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let (project, disk, drifts) = compared(&args.dir, &args.template, ui)?;
-    let text = report::diff(&drifts, &disk, &project.rendered, ui.color_out);
+    let compared = compared(&args.dir, &args.template, args.latest, ui)?;
+    let dir = shown(&args.dir);
+    let subject = subject(&compared, &dir);
+    let text = report::diff(
+        &compared.drifts,
+        &compared.disk,
+        &compared.project.rendered,
+        ui.color_out,
+    );
     std::io::stdout().lock().write_all(text.as_bytes())?;
-    Ok(crate::compare::exit_code(&drifts))
+    if let Some(line) = report::newer_line(&subject) {
+        ui.status(format!(
+            "{line}; `scaffold diff --latest` shows its changes"
+        ));
+    }
+    Ok(subject.exit_code(&compared.drifts))
 }
 
-/// The project at `dir`, rendered with the newest template it can have, its
-/// files on disk, and how they differ.
+/// A project compared with its template.
+struct Compared {
+    project: project::Project,
+    disk: BTreeMap<String, DiskFile>,
+    drifts: Vec<Drift>,
+    /// A newer version that `update --latest` would change files for.
+    newer: Option<(project::Newest, Vec<merge::Step>)>,
+}
+
+/// The project at `dir`, rendered with its recorded template version (the
+/// newest with `latest`), its files on disk, how they differ, and for a git
+/// source compared at its recorded commit, what a newer commit would change.
 fn compared(
     dir: &std::path::Path,
-    template: &crate::cli::TemplateArgs,
+    template: &TemplateArgs,
+    latest: bool,
     ui: &Ui,
-) -> anyhow::Result<(project::Project, BTreeMap<String, DiskFile>, Vec<Drift>)> {
+) -> anyhow::Result<Compared> {
     let done = ui.stage("render");
-    let project = project::open(dir, template, true, project::Edits::default(), ui)?;
+    let project = project::open(dir, template, latest, project::Edits::default(), ui)?;
+    // Without them a file both sides changed counts as a conflict: no error.
+    let pristine = project.pristine(ui).unwrap_or_default();
+    let newest = if latest { None } else { project.newest(ui)? };
     done();
     let done = ui.stage("compare");
-    let disk = project.disk_files()?;
-    let drifts = project.compare(&disk);
+    let mut paths =
+        crate::compare::paths_to_read(&project.rendered, &project.lock, &project.ignore);
+    if let Some(newest) = &newest {
+        paths.extend(merge::paths_to_read(
+            &newest.rendered,
+            &project.lock,
+            &project.ignore,
+        ));
+    }
+    let disk = crate::disk::read::files(dir, &paths)?;
+    let drifts = project.compare(&disk, &pristine);
+    let newer = newest.and_then(|newest| {
+        let history = History::open(dir);
+        let renders = project.candidates(&pristine);
+        let base = Pristine {
+            renders: &renders,
+            history: &|id| history.blob(id),
+        };
+        let steps = merge::plan(
+            &newest.rendered,
+            &disk,
+            &project.lock,
+            &project.ignore,
+            &base,
+        );
+        let changes = steps.iter().any(|s| s.action != Action::Unchanged);
+        changes.then_some((newest, steps))
+    });
     done();
-    Ok((project, disk, drifts))
+    Ok(Compared {
+        project,
+        disk,
+        drifts,
+        newer,
+    })
 }
 
 /// The project as the report names it: the folder given, or for `.` its name.
@@ -69,16 +131,32 @@ fn shown(dir: &std::path::Path) -> String {
     }
 }
 
-fn subject<'a>(project: &'a project::Project, dir: &'a str) -> Subject<'a> {
+fn subject<'a>(compared: &'a Compared, dir: &'a str) -> Subject<'a> {
+    let project = &compared.project;
     Subject {
         dir,
         template: &project.set.name,
         recorded_version: &project.record.template.version,
         version: &project.set.version,
-        // A git source's newest commit comes in with --latest; the others always.
+        // A git source's newest commit comes in with --latest; the others
+        // always (and changed answers at the recorded commit).
         update: match project.record.source {
-            crate::record::SourceRecord::Git { .. } => "scaffold update --latest",
+            crate::record::SourceRecord::Git { .. } if project.source != project.record.source => {
+                "scaffold update --latest"
+            }
             _ => "scaffold update",
         },
+        newer: compared.newer.as_ref().map(|(newest, steps)| Newer {
+            version: &newest.set.version,
+            commit: &newest.commit,
+            changes: steps
+                .iter()
+                .filter(|s| s.action != Action::Unchanged)
+                .count(),
+            conflicts: steps
+                .iter()
+                .filter(|s| s.action == Action::Conflict)
+                .count(),
+        }),
     }
 }

@@ -57,7 +57,11 @@ pub fn source_of(args: &TemplateArgs) -> anyhow::Result<Source> {
             });
         }
     }
-    Ok(Source::Dir(template.clone()))
+    // A folder may be a checkout of a repository: --subdir works there too.
+    Ok(Source::Dir(match &args.subdir {
+        Some(subdir) => template.join(subdir),
+        None => template.clone(),
+    }))
 }
 
 /// Loads and checks the template set at `source`; `refresh` fetches a git

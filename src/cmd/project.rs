@@ -4,7 +4,7 @@
 use crate::answers::prompt::Prompter;
 use crate::answers::{self, Answers, Given, Origin, Request};
 use crate::cli::TemplateArgs;
-use crate::compare::{self, DiskFile, Drift};
+use crate::compare::{self, DiskFile, Drift, Pristine};
 use crate::disk;
 use crate::git::History;
 use crate::manifest::TemplateSet;
@@ -50,6 +50,22 @@ pub struct Project {
     pub rendered: Tree,
     /// The project's `ignore:` globs.
     pub ignore: globset::GlobSet,
+    /// `.scaffold/answers.yaml`, for messages.
+    answers_path: PathBuf,
+    /// `set` is the recorded version of the template (see [`open`]).
+    recorded: bool,
+    /// The answers differ from the recorded ones (`--set`, added layers).
+    edited: bool,
+}
+
+/// A newer version of a project's git template than the recorded commit.
+pub struct Newest {
+    /// The set at that commit.
+    pub set: TemplateSet,
+    /// The commit.
+    pub commit: String,
+    /// Its render with the project's answers.
+    pub rendered: Tree,
 }
 
 /// Opens the project at `dir`; `template` overrides the recorded source.
@@ -92,25 +108,8 @@ pub fn open(
 
     let overridden = template.template.is_some();
     let source = match &record.source {
-        _ if overridden => super::source_of(template)?,
-        SourceRecord::Builtin => Source::Builtin,
-        SourceRecord::Dir { path } => Source::Dir(path.clone()),
-        // Exactly the recorded commit, or with --latest the recorded ref's newest.
-        SourceRecord::Git {
-            url,
-            reference,
-            commit,
-            subdir,
-        } => Source::Git(GitSource {
-            url: url.clone(),
-            reference: Some(if latest {
-                reference.clone()
-            } else {
-                commit.clone()
-            }),
-            subdir: subdir.clone(),
-            latest,
-        }),
+        _ if overridden => super::source_of(&with_recorded_subdir(template, &record.source))?,
+        recorded => recorded_source(recorded, latest),
     };
     let (set, provenance) = super::load_set(&source, template.refresh || latest, ui).with_context(|| match (&source, overridden) {
         (Source::Dir(path), false) => format!(
@@ -125,16 +124,21 @@ pub fn open(
         ),
         _ => "cannot load the template".to_owned(),
     })?;
+    // The set is the version the project recorded: not an override and, for
+    // git, the recorded commit (a folder or the built-in set has only one).
+    let recorded = !overridden
+        && match (&record.source, &provenance) {
+            (SourceRecord::Git { commit: old, .. }, Provenance::Git { commit: new, .. }) => {
+                old == new
+            }
+            _ => true,
+        };
     // An override is a one-off comparison, and the same commit keeps the
     // ref it was recorded under: the project keeps its recorded source.
-    let source = match (&record.source, &provenance) {
-        _ if overridden => record.source.clone(),
-        (SourceRecord::Git { commit: old, .. }, Provenance::Git { commit: new, .. })
-            if old == new =>
-        {
-            record.source.clone()
-        }
-        _ => crate::record::source_record(&provenance),
+    let source = if overridden || recorded {
+        record.source.clone()
+    } else {
+        crate::record::source_record(&provenance)
     };
     if set.name != record.template.name {
         bail!(
@@ -154,28 +158,15 @@ pub fn open(
             set.name
         );
     }
-    let layers = record
-        .layers
-        .iter()
-        .chain(&edits.add_layers)
-        .cloned()
-        .collect();
-    let request = Request {
-        layers: Some((layers, true)),
-        given: vec![
-            Given {
-                origin: Origin::Recorded(answers_path.display().to_string()),
-                values: record.answers.clone().flatten(),
-            },
-            Given {
-                origin: Origin::Set,
-                values: edits.set,
-            },
-        ],
-        environment: &environment,
-    };
-    let answers = answers::resolve(&set, &request, edits.prompter)?;
-    let rendered = render::render(&set, &answers)?;
+    let edited = !edits.set.is_empty() || !edits.add_layers.is_empty();
+    let (answers, rendered) = render_with(
+        &set,
+        &record,
+        &answers_path,
+        (edits.set, &edits.add_layers),
+        edits.prompter,
+        &environment,
+    )?;
     let ignore = ignore_globs(&record.ignore)
         .with_context(|| format!("in `ignore` of {}", answers_path.display()))?;
     Ok(Project {
@@ -187,7 +178,86 @@ pub fn open(
         answers,
         rendered,
         ignore,
+        answers_path,
+        recorded,
+        edited,
     })
+}
+
+/// The recorded source: exactly the recorded commit, or with `latest` the
+/// recorded ref's newest (the highest version tag, for a tag).
+fn recorded_source(record: &SourceRecord, latest: bool) -> Source {
+    match record {
+        SourceRecord::Builtin => Source::Builtin,
+        SourceRecord::Dir { path } => Source::Dir(path.clone()),
+        SourceRecord::Git {
+            url,
+            reference,
+            commit,
+            subdir,
+        } => Source::Git(GitSource {
+            url: url.clone(),
+            reference: Some(if latest {
+                reference.clone()
+            } else {
+                commit.clone()
+            }),
+            subdir: subdir.clone(),
+            latest,
+        }),
+    }
+}
+
+/// `template` with the recorded subdir of a git source when it gives none,
+/// so `--template` can name a checkout of the recorded repository. A folder
+/// that is itself a set (it has `scaffold.yaml`) is taken as it is.
+fn with_recorded_subdir(template: &TemplateArgs, record: &SourceRecord) -> TemplateArgs {
+    let mut args = template.clone();
+    if let (
+        None,
+        SourceRecord::Git {
+            subdir: Some(subdir),
+            ..
+        },
+    ) = (&args.subdir, record)
+        && !args
+            .template
+            .as_ref()
+            .is_some_and(|t| t.join("scaffold.yaml").is_file())
+    {
+        args.subdir = Some(subdir.clone());
+    }
+    args
+}
+
+/// Resolves the answers of `record` (its layers plus the added ones, its
+/// answers under the `--set` ones) against `set`, and renders it.
+fn render_with(
+    set: &TemplateSet,
+    record: &AnswersRecord,
+    answers_path: &Path,
+    (set_values, add_layers): (BTreeMap<String, Value>, &[String]),
+    prompter: Option<&mut dyn Prompter>,
+    environment: &crate::answers::Environment,
+) -> anyhow::Result<(Answers, Tree)> {
+    let layers = record.layers.iter().chain(add_layers).cloned().collect();
+    let request = Request {
+        layers: Some((layers, true)),
+        given: vec![
+            Given {
+                origin: Origin::Recorded(answers_path.display().to_string()),
+                values: record.answers.clone().flatten(),
+            },
+            Given {
+                origin: Origin::Set,
+                values: set_values,
+            },
+        ],
+        environment,
+    };
+    let answers = answers::resolve(set, &request, prompter)?;
+    let rendered = render::render(set, &answers)?;
+    Ok((answers, rendered))
 }
 
 fn ignore_globs(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
@@ -220,11 +290,115 @@ impl Project {
         Ok(disk::read::files(&self.dir, &paths)?)
     }
 
-    /// Every drifted file, with the pristine base read from the project's history.
-    pub fn compare(&self, disk: &BTreeMap<String, DiskFile>) -> Vec<Drift> {
+    /// Every drifted file; the base comes from `pristine` (see
+    /// [`Project::pristine`]), the fresh render, or the project's history.
+    pub fn compare(&self, disk: &BTreeMap<String, DiskFile>, pristine: &[Tree]) -> Vec<Drift> {
         let history = History::open(&self.dir);
-        compare::compare(&self.rendered, disk, &self.lock, &self.ignore, &|id| {
-            history.blob(id)
-        })
+        let renders = self.candidates(pristine);
+        let base = Pristine {
+            renders: &renders,
+            history: &|id| history.blob(id),
+        };
+        compare::compare(&self.rendered, disk, &self.lock, &self.ignore, &base)
+    }
+
+    /// The renders that may hold the base of a file: `pristine`, then the
+    /// fresh render (where the template left a file as the lock records it).
+    pub fn candidates<'a>(&'a self, pristine: &'a [Tree]) -> Vec<&'a Tree> {
+        pristine.iter().chain([&self.rendered]).collect()
+    }
+
+    /// Renders of what scaffold last wrote, as far as they can be had: the
+    /// recorded version of the template (the recorded git commit, the
+    /// built-in set, the folder) rendered with the recorded answers, as
+    /// committed at git HEAD and as on disk before `--set`. Only candidates:
+    /// a file of one is the base only where it matches the lock. Fails when
+    /// the recorded version cannot be loaded.
+    pub fn pristine(&self, ui: &Ui) -> anyhow::Result<Vec<Tree>> {
+        let history = History::open(&self.dir);
+        let committed = history
+            .committed(&self.dir, &format!("{RECORD_DIR}/{ANSWERS_FILE}"))
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| yaml::parse::<AnswersRecord>("", &text).ok())
+            .filter(|c| c.answers != self.record.answers || c.layers != self.record.layers);
+        // Unedited, the recorded version's render is the fresh one.
+        let on_disk = (!self.recorded || self.edited).then(|| self.record.clone());
+        let records: Vec<AnswersRecord> = committed.into_iter().chain(on_disk).collect();
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        let loaded;
+        let set = if self.recorded {
+            &self.set
+        } else {
+            let source = recorded_source(&self.record.source, false);
+            loaded = super::load_set(&source, false, ui)?.0;
+            if loaded.name != self.record.template.name {
+                bail!("the recorded source now holds the set `{}`", loaded.name);
+            }
+            &loaded
+        };
+        // Answers the recorded version cannot render (a layer or variable
+        // renamed by hand) give no candidate.
+        let environment = super::environment();
+        Ok(records
+            .iter()
+            .filter_map(|r| {
+                let none = (BTreeMap::new(), &[][..]);
+                render_with(set, r, &self.answers_path, none, None, &environment).ok()
+            })
+            .map(|(_, tree)| tree)
+            .collect())
+    }
+
+    /// For a git source at its recorded commit, the newest commit of the
+    /// recorded branch (or the highest version tag), rendered with the
+    /// project's answers, when that is another commit.
+    pub fn newest(&self, ui: &Ui) -> anyhow::Result<Option<Newest>> {
+        if !self.recorded || !matches!(self.record.source, SourceRecord::Git { .. }) {
+            return Ok(None);
+        }
+        let source = recorded_source(&self.record.source, true);
+        let (set, provenance) = super::load_set(&source, true, ui).with_context(|| {
+            format!(
+                "cannot load the newest version of the template recorded in {}, to tell whether an update is waiting; pass --template with a checkout of it",
+                self.answers_path.display()
+            )
+        })?;
+        let (Provenance::Git { commit, .. }, SourceRecord::Git { commit: old, .. }) =
+            (provenance, &self.record.source)
+        else {
+            return Ok(None);
+        };
+        if &commit == old {
+            return Ok(None);
+        }
+        if set.name != self.record.template.name {
+            bail!(
+                "the newest version of the recorded template is the set `{}`, not `{}`; pass --template with a checkout of `{}`",
+                set.name,
+                self.record.template.name,
+                self.record.template.name
+            );
+        }
+        let (_, rendered) = render_with(
+            &set,
+            &self.record,
+            &self.answers_path,
+            (BTreeMap::new(), &[]),
+            None,
+            &super::environment(),
+        )
+        .with_context(|| {
+            format!(
+                "cannot render the newest version of the template ({}) with the recorded answers; run `scaffold update --latest` to answer its new questions",
+                set.version
+            )
+        })?;
+        Ok(Some(Newest {
+            set,
+            commit,
+            rendered,
+        }))
     }
 }

@@ -1,11 +1,13 @@
 //! `scaffold update [DIR]`: bring a newer template version, or changed
 //! answers, into a project with a 3-way merge per file (base: what scaffold
-//! last wrote, read back from git by the lock's blob ids; ours: the disk;
+//! last wrote, from a re-render of the recorded version with the recorded
+//! answers, else read back from git by the lock's blob ids; ours: the disk;
 //! theirs: the new render). `--plan` prints the same plan and writes nothing.
 
 use super::project::{self, Edits};
 use crate::answers::prompt::Prompter;
 use crate::cli::{Format, UpdateArgs};
+use crate::compare::Pristine;
 use crate::disk::{self, write::Change};
 use crate::exit;
 use crate::git::History;
@@ -38,13 +40,32 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     let project = project::open(dir, &args.template, args.latest, edits, ui)?;
     let paths = merge::paths_to_read(&project.rendered, &project.lock, &project.ignore);
     let on_disk = disk::read::files(dir, &paths)?;
+    let (pristine, unloaded) = match project.pristine(ui) {
+        Ok(renders) => (renders, None),
+        Err(e) => (Vec::new(), Some(format!("{e:#}"))),
+    };
+    let renders = project.candidates(&pristine);
+    let base = Pristine {
+        renders: &renders,
+        history: &|id| history.blob(id),
+    };
     let steps = merge::plan(
         &project.rendered,
         &on_disk,
         &project.lock,
         &project.ignore,
-        &|id| history.blob(id),
+        &base,
     );
+    let kept = kept_edits(&project, &steps, &on_disk);
+    let baseless: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.action == Action::Conflict && s.write.is_some())
+        .filter(|s| {
+            let locked = project.lock.files.get(&s.path);
+            locked.is_some_and(|l| base.get(&s.path, &l.blob).is_none())
+        })
+        .map(|s| s.path.as_str())
+        .collect();
 
     let from = &project.record.template.version;
     let to = &project.set.version;
@@ -54,6 +75,8 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
             Format::Json => report::plan_json(&steps, from, to),
         };
         std::io::stdout().lock().write_all(text.as_bytes())?;
+        tell_baseless(&baseless, unloaded.as_deref(), ui);
+        tell_kept(&kept, "would keep", ui);
         return Ok(exit::OK);
     }
 
@@ -104,6 +127,8 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         project.set.name,
         report::plan_summary(&steps)
     ));
+    tell_baseless(&baseless, unloaded.as_deref(), ui);
+    tell_kept(&kept, "keep", ui);
     if conflicts.is_empty() {
         Ok(exit::OK)
     } else {
@@ -113,4 +138,52 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         ));
         Ok(exit::DRIFT)
     }
+}
+
+/// The `managed` files that keep the project's own edits after the update (a
+/// clean merge, or changed in the project only): they still differ from the
+/// render, so `scaffold check` reports them as drift (DESIGN.md, ownership).
+fn kept_edits(
+    project: &project::Project,
+    steps: &[merge::Step],
+    on_disk: &std::collections::BTreeMap<String, crate::compare::DiskFile>,
+) -> Vec<String> {
+    steps
+        .iter()
+        .filter(|s| s.action != Action::Conflict && !s.remove)
+        .filter_map(|s| {
+            let render = project.rendered.get(&s.path)?;
+            let after = match &s.write {
+                Some((bytes, _)) => bytes,
+                None => &on_disk.get(&s.path)?.bytes,
+            };
+            (render.ownership == crate::manifest::Ownership::Managed && *after != render.bytes)
+                .then(|| s.path.clone())
+        })
+        .collect()
+}
+
+fn tell_kept(kept: &[String], verb: &str, ui: &Ui) {
+    if !kept.is_empty() {
+        ui.status(format!(
+            "note: {} managed file(s) {verb} the project's own edits, which `scaffold check` reports as drift (exit 1): {}; move the change into the template, or list the file under `ignore:` in .scaffold/answers.yaml",
+            kept.len(),
+            kept.join(", ")
+        ));
+    }
+}
+
+/// Files that conflict as a whole because what scaffold last wrote is gone.
+fn tell_baseless(paths: &[&str], unloaded: Option<&str>, ui: &Ui) {
+    if paths.is_empty() {
+        return;
+    }
+    let why = match unloaded {
+        Some(e) => format!("the recorded template version cannot be loaded: {e}"),
+        None => "neither the recorded template version nor the project's git history has what scaffold last wrote".to_owned(),
+    };
+    ui.status(format!(
+        "note: no base for a 3-way merge of {} ({why}), so each conflicts as a whole: resolve the markers by hand; with the project in git, later updates merge from its history",
+        paths.join(", ")
+    ));
 }

@@ -222,7 +222,72 @@ fn both_sides_changing_different_lines_of_a_merged_file_merges_cleanly() {
 }
 
 #[test]
-fn without_the_pristine_content_both_sides_changed_counts_as_a_conflict() {
+fn without_git_history_a_render_of_the_recorded_version_is_the_base() {
+    let sandbox = Sandbox::new();
+    let remote = sandbox.root().join("set.git");
+    let repo = git2::Repository::init_bare(&remote).unwrap();
+    repo.set_head("refs/heads/main").unwrap();
+    crate::git::publish(&remote, SET, Some("v1.0.0"));
+    let url = format!("file://{}", remote.display());
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--no-git",
+        "-t",
+        &url,
+        "--ref",
+        "v1.0.0",
+    ]);
+    let demo = sandbox.work().join("demo");
+    edit(
+        demo.join("README.md"),
+        "line two",
+        "line two, by the project",
+    );
+    let newer: Vec<(&str, String)> = SET
+        .iter()
+        .map(|(path, text)| {
+            let text = text
+                .replace("version: 1.0.0", "version: 1.1.0")
+                .replace("line three", "line three, by the template");
+            (*path, text)
+        })
+        .collect();
+    let newer: Vec<(&str, &str)> = newer.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let commit = crate::git::publish(&remote, &newer, Some("v1.1.0"));
+
+    let (code, text) = check(&sandbox, &[]);
+    assert_eq!(code, 3, "{text}");
+    assert_eq!(
+        text,
+        format!(
+            "demo: 1 of 3 files differ from drift 1.0.0\n  \
+             modified            README.md  merged, changed in the project (a merged file: reported only)\n\
+             in sync: only merged files differ\n\
+             a newer template version exists, drift 1.1.0 (commit {}): `scaffold update --latest` would apply it cleanly (1 file(s)); `scaffold check --latest` lists them (exit 3)\n",
+            &commit[..12]
+        )
+    );
+    let (code, text) = check(&sandbox, &["--latest"]);
+    assert_eq!(code, 3, "{text}");
+    assert_eq!(
+        text,
+        "demo: 1 of 3 files differ from drift 1.1.0 (recorded: 1.0.0)\n  \
+         modified            README.md  merged, changed in the project and the template; update would merge them\n\
+         the template has changed; `scaffold update --latest` would apply it cleanly (exit 3)\n"
+    );
+    sandbox.run_ok(&["update", "demo", "--latest"]);
+    assert_eq!(
+        fs::read_to_string(demo.join("README.md")).unwrap(),
+        "# demo\n\nline two, by the project\n\nline three, by the template\n"
+    );
+}
+
+#[test]
+fn a_changed_folder_without_git_history_leaves_no_base_so_both_sides_changed_conflicts() {
+    // A folder's earlier content is gone once it changes, and there is no git
+    // history to read it back from: the file would conflict as a whole.
     let sandbox = Sandbox::new();
     let (tpl, demo) = project(&sandbox, false);
     edit(
@@ -235,7 +300,23 @@ fn without_the_pristine_content_both_sides_changed_counts_as_a_conflict() {
         "line two",
         "line two, by the project",
     );
-    assert_eq!(check(&sandbox, &[]).0, 4);
+    let (code, text) = check(&sandbox, &[]);
+    assert_eq!(code, 4, "{text}");
+    assert!(
+        text.contains(
+            "README.md  merged, changed in the project and the template; update would conflict\n"
+        ),
+        "{text}"
+    );
+    let plan = sandbox.run_ok(&["update", "demo", "--plan"]);
+    assert_eq!(
+        stdout(&plan),
+        "conflict      README.md\nunchanged     bin/run\nunchanged     config.toml\n"
+    );
+    assert_eq!(
+        stderr(&plan),
+        "note: no base for a 3-way merge of README.md (neither the recorded template version nor the project's git history has what scaffold last wrote), so each conflicts as a whole: resolve the markers by hand; with the project in git, later updates merge from its history\n"
+    );
 }
 
 #[test]

@@ -1,13 +1,13 @@
 //! Template sets in git repositories: local bare repositories over file://.
 
-use crate::harness::{Sandbox, commit_all, stderr};
+use crate::harness::{Sandbox, commit_all, stderr, stdout};
 use git2::{Repository, Signature};
 use std::fs;
 use std::path::Path;
 
 /// Commits `files` (path → text) as the whole tree of `branch` in the bare
 /// repository at `repo`, optionally tagging the commit.
-fn publish(repo: &Path, files: &[(&str, &str)], tag: Option<&str>) -> String {
+pub fn publish(repo: &Path, files: &[(&str, &str)], tag: Option<&str>) -> String {
     let repo = Repository::open_bare(repo).unwrap();
     let mut index = git2::Index::new().unwrap();
     for (path, text) in files {
@@ -247,10 +247,7 @@ fn check_sees_the_newest_commit_and_update_latest_brings_it_in() {
     // check looks at the newest commit: a clean update is waiting, with --latest.
     let check = sandbox.run(&["check", "demo"]);
     assert_eq!(check.status.code(), Some(3));
-    assert!(
-        crate::harness::stdout(&check)
-            .contains("`scaffold update --latest` would apply it cleanly")
-    );
+    assert!(stdout(&check).contains("`scaffold update --latest` would apply it cleanly"));
     // update without --latest re-renders the recorded commit: nothing changes.
     sandbox.run_ok(&["update", "demo"]);
     assert_eq!(read(demo.join("hello.txt")), "Hello, demo\n");
@@ -337,4 +334,262 @@ fn hooks_of_a_repository_run_only_when_trusted() {
         "--no-hooks",
     ]);
     assert!(!sandbox.work().join("c/ran").exists());
+}
+
+/// `remote.git` with one version of a set whose `hello.txt` is `body` (Tera).
+fn publish_body(repo: &Path, version: &str, body: &str, tag: Option<&str>) -> String {
+    let manifest = format!(
+        "name: remote\nversion: {version}\nlayers: [root]\nvariables:\n  project_name: {{default: Demo}}\n"
+    );
+    publish(
+        repo,
+        &[
+            ("templates/scaffold.yaml", &manifest),
+            ("templates/root/layer.yaml", "name: root\n"),
+            ("templates/root/files/hello.txt.tera", body),
+        ],
+        tag,
+    )
+}
+
+#[test]
+fn a_project_without_git_merges_a_new_version_from_a_render_of_the_recorded_one() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.root().join("remote.git");
+    Repository::init_bare(&path)
+        .unwrap()
+        .set_head("refs/heads/main")
+        .unwrap();
+    let url = format!("file://{}", path.display());
+    publish_body(
+        &path,
+        "1.0.0",
+        "Hello, {{ project_name }}\ntwo\nthree\n",
+        Some("v1.0.0"),
+    );
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--no-git",
+        "-t",
+        &url,
+        "--ref",
+        "v1.0.0",
+        "--subdir",
+        "templates",
+    ]);
+    let demo = sandbox.work().join("demo");
+    fs::write(demo.join("hello.txt"), "Hello, ours\ntwo\nthree\n").unwrap();
+    let second = publish_body(
+        &path,
+        "2.0.0",
+        "Hello, {{ project_name }}\ntwo\nthree, in v2\n",
+        Some("v2.0.0"),
+    );
+
+    // Compared with v1.0.0: the project's edit is drift; v2.0.0 would merge.
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert_eq!(
+        stdout(&check),
+        format!(
+            "demo: 1 of 1 files differ from remote 1.0.0\n  \
+             modified            hello.txt  managed, changed in the project\n\
+             drift: template-owned files were changed in the project; `scaffold diff` shows how\n\
+             a newer template version exists, remote 2.0.0 (commit {}): `scaffold update --latest` would apply it cleanly (1 file(s)); `scaffold check --latest` lists them (exit 1)\n",
+            &second[..12]
+        )
+    );
+    let plan = sandbox.run_ok(&["update", "demo", "--latest", "--plan"]);
+    assert_eq!(stdout(&plan), "clean merge   hello.txt\n");
+    let out = sandbox.run_ok(&["update", "demo", "--latest"]);
+    assert_eq!(stdout(&out), "clean merge   hello.txt\n");
+    assert_eq!(
+        read(demo.join("hello.txt")),
+        "Hello, ours\ntwo\nthree, in v2\n"
+    );
+    assert!(read(demo.join(".scaffold/answers.yaml")).contains("  ref: v2.0.0\n"));
+    // The managed file keeps the project's edit: still drift, and update said so.
+    assert!(
+        stderr(&out).ends_with(
+            "note: 1 managed file(s) keep the project's own edits, which `scaffold check` reports as drift (exit 1): hello.txt; move the change into the template, or list the file under `ignore:` in .scaffold/answers.yaml\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        stdout(&check),
+        "demo: 1 of 1 files differ from remote 2.0.0\n  \
+         modified            hello.txt  managed, changed in the project\n\
+         drift: template-owned files were changed in the project; `scaffold diff` shows how (exit 1)\n"
+    );
+}
+
+#[test]
+fn check_compares_with_the_recorded_commit_and_with_latest_the_newest() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    sandbox.git_identity("Test", "test@example.com");
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "-t",
+        &url,
+        "--subdir",
+        "templates",
+    ]);
+    let demo = sandbox.work().join("demo");
+    let second = publish_set(&sandbox.root().join("remote.git"), "1.1.0", "Hi", None);
+    let short = &second[..12];
+
+    // By default: in sync with the recorded commit; the newer one decides exit 3.
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(3), "{}", stderr(&check));
+    assert_eq!(
+        stdout(&check),
+        format!(
+            "demo: in sync with remote 1.0.0 (1 files checked)\n\
+             a newer template version exists, remote 1.1.0 (commit {short}): `scaffold update --latest` would apply it cleanly (1 file(s)); `scaffold check --latest` lists them (exit 3)\n"
+        )
+    );
+    let github = sandbox.run(&["check", "demo", "--format", "github"]);
+    assert_eq!(github.status.code(), Some(3));
+    assert_eq!(
+        stdout(&github),
+        format!(
+            "::warning title=scaffold%3A update-available::a newer template version exists, remote 1.1.0 (commit {short}): `scaffold update --latest` would apply it cleanly (1 file(s))\n"
+        )
+    );
+    let diff = sandbox.run(&["diff", "demo"]);
+    assert_eq!(diff.status.code(), Some(3));
+    assert_eq!(stdout(&diff), "");
+    assert!(
+        stderr(&diff).ends_with("; `scaffold diff --latest` shows its changes\n"),
+        "{}",
+        stderr(&diff)
+    );
+
+    // With --latest: compared with the newest commit.
+    let check = sandbox.run(&["check", "demo", "--latest"]);
+    assert_eq!(check.status.code(), Some(3));
+    assert_eq!(
+        stdout(&check),
+        "demo: 1 of 1 files differ from remote 1.1.0 (recorded: 1.0.0)\n  \
+         modified            hello.txt  managed, changed in the template\n\
+         the template has changed; `scaffold update --latest` would apply it cleanly (exit 3)\n"
+    );
+    let diff = sandbox.run(&["diff", "demo", "--latest"]);
+    assert_eq!(diff.status.code(), Some(3));
+    assert_eq!(
+        stdout(&diff),
+        "--- a/hello.txt (project)\n+++ b/hello.txt (template)\n@@ -1 +1 @@\n-Hello, demo\n+Hi, demo\n"
+    );
+
+    // The project edits the same line: drift against the recorded commit, and
+    // the newer one would conflict (4 decides).
+    fs::write(demo.join("hello.txt"), "Howdy, demo\n").unwrap();
+    let check = sandbox.run(&["check", "demo", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(4));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["summary"], "update-conflicts");
+    assert_eq!(json["template"]["version"], "1.0.0");
+    assert_eq!(
+        json["newer"],
+        serde_json::json!({"version": "1.1.0", "commit": second, "changes": 1, "conflicts": 1, "exit_code": 4})
+    );
+    assert_eq!(
+        (
+            &json["files"][0]["path"],
+            &json["files"][0]["changed_by"],
+            &json["files"][0]["exit_code"]
+        ),
+        (
+            &serde_json::json!("hello.txt"),
+            &serde_json::json!("project"),
+            &serde_json::json!(1)
+        )
+    );
+    let diff = sandbox.run(&["diff", "demo"]);
+    assert_eq!(diff.status.code(), Some(4));
+    assert_eq!(
+        stdout(&diff),
+        "--- a/hello.txt (project)\n+++ b/hello.txt (template)\n@@ -1 +1 @@\n-Howdy, demo\n+Hello, demo\n"
+    );
+    let check = sandbox.run(&["check", "demo", "--latest", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(4));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["newer"], serde_json::Value::Null);
+    assert_eq!(json["template"]["version"], "1.1.0");
+    assert_eq!(json["files"][0]["changed_by"], "both");
+    assert_eq!(json["files"][0]["conflict"], true);
+}
+
+#[test]
+fn a_checkout_of_the_repository_serves_as_template_for_a_recorded_subdir() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    sandbox.git_identity("Test", "test@example.com");
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "-t",
+        &url,
+        "--subdir",
+        "templates",
+    ]);
+    // A checkout of the repository, one commit ahead.
+    for (path, text) in set("1.1.0", "Hey") {
+        sandbox.write(&format!("checkout/{path}"), &text);
+    }
+    let checkout = sandbox.root().join("checkout");
+    let checkout = checkout.to_str().unwrap();
+    let inner = format!("{checkout}/templates");
+    for args in [
+        vec!["check", "demo", "--template", checkout],
+        vec![
+            "check",
+            "demo",
+            "--template",
+            checkout,
+            "--subdir",
+            "templates",
+        ],
+        vec!["check", "demo", "--template", &inner],
+    ] {
+        let out = sandbox.run(&args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            "demo: 1 of 1 files differ from remote 1.1.0 (recorded: 1.0.0)\n  \
+             modified            hello.txt  managed, changed in the template\n\
+             the template has changed; `scaffold update` would apply it cleanly (exit 3)\n",
+            "{args:?}"
+        );
+    }
+    let out = sandbox.run(&["check", "demo", "--template", checkout, "--subdir", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!(
+            "`{checkout}/nope` does not exist or is not a folder"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // `new` takes --subdir with a folder too.
+    sandbox.run_ok(&[
+        "new",
+        "other",
+        "--defaults",
+        "--no-git",
+        "-t",
+        checkout,
+        "--subdir",
+        "templates",
+    ]);
+    assert_eq!(read(sandbox.work().join("other/hello.txt")), "Hey, other\n");
 }

@@ -438,3 +438,101 @@ fn the_executable_bit_is_updated_and_a_projects_chmod_kept() {
     assert_eq!(read(demo.join("old.txt")), "older\n");
     assert!(mode(&demo.join("old.txt")), "the project's chmod is kept");
 }
+
+#[test]
+fn a_managed_file_merged_cleanly_keeps_the_projects_edit_and_check_says_drift() {
+    let sandbox = Sandbox::new();
+    let (tpl, demo) = project(&sandbox);
+    edit(&demo.join("notes.txt"), "a\n", "a, ours\n");
+    commit_all(&demo, "our edit");
+    new_version(&tpl);
+    edit(&tpl.join("root/files/notes.txt"), "c\n", "c, theirs\n");
+    let plan = sandbox.run_ok(&["update", "demo", "--plan"]);
+    assert!(
+        stderr(&plan).contains("note: 1 managed file(s) would keep the project's own edits"),
+        "{}",
+        stderr(&plan)
+    );
+    let out = sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(stdout(&out), "clean merge   notes.txt\n");
+    assert_eq!(
+        stderr(&out),
+        "Updated demo from up 1.0.0 to 1.1.0: 1 clean merge.\n\
+         note: 1 managed file(s) keep the project's own edits, which `scaffold check` reports as drift (exit 1): notes.txt; move the change into the template, or list the file under `ignore:` in .scaffold/answers.yaml\n"
+    );
+    assert_eq!(read(demo.join("notes.txt")), "a, ours\nb\nc, theirs\n");
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        stdout(&check),
+        "demo: 1 of 5 files differ from up 1.1.0\n  \
+         modified            notes.txt  managed, changed in the project\n\
+         drift: template-owned files were changed in the project; `scaffold diff` shows how (exit 1)\n"
+    );
+}
+
+#[test]
+fn answers_edited_by_hand_are_brought_in_by_update_and_check_passes_after() {
+    let sandbox = Sandbox::new();
+    let (_, demo) = project(&sandbox);
+    edit(&demo.join("README.md"), "four", "four, ours");
+    edit(
+        &demo.join(".scaffold/answers.yaml"),
+        "port: 8000",
+        "port: 9000",
+    );
+    edit(
+        &demo.join(".scaffold/answers.yaml"),
+        "project_name: demo",
+        "project_name: Shop",
+    );
+    commit_all(&demo, "a new port and name");
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(3), "{}", stdout(&check));
+    let out = sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(
+        stdout(&out),
+        "clean merge   README.md\nclean update  config.toml\n"
+    );
+    assert_eq!(
+        read(demo.join("README.md")),
+        "# Shop\n\none\ntwo\nthree\nfour, ours\nfive\n"
+    );
+    assert_eq!(
+        read(demo.join("config.toml")),
+        "port = 9000\nlevel = \"info\"\n"
+    );
+    let answers = read(demo.join(".scaffold/answers.yaml"));
+    assert!(
+        answers.contains("  project_name: Shop\n") && answers.contains("    port: 9000\n"),
+        "{answers}"
+    );
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert_eq!(
+        stdout(&check),
+        "demo: 1 of 5 files differ from up 1.0.0\n  \
+         modified            README.md  merged, changed in the project (a merged file: reported only)\n\
+         in sync: only merged files differ (exit 0)\n"
+    );
+}
+
+#[test]
+fn a_built_in_project_without_git_merges_a_changed_answer() {
+    let sandbox = Sandbox::new();
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git"]);
+    let demo = sandbox.work().join("demo");
+    let readme = read(demo.join("README.md"));
+    assert!(readme.starts_with("# demo\n"), "{readme}");
+    fs::write(demo.join("README.md"), format!("{readme}Our own line.\n")).unwrap();
+    let plan = sandbox.run_ok(&["update", "demo", "--set", "project_name=Shop", "--plan"]);
+    let plan = stdout(&plan);
+    assert!(plan.contains("clean merge   README.md\n"), "{plan}");
+    assert!(!plan.contains("conflict"), "{plan}");
+    sandbox.run_ok(&["update", "demo", "--set", "project_name=Shop"]);
+    assert_eq!(
+        read(demo.join("README.md")),
+        format!("# Shop\n{}Our own line.\n", &readme["# demo\n".len()..])
+    );
+    assert!(read(demo.join(".scaffold/answers.yaml")).contains("  project_name: Shop\n"));
+}
