@@ -478,3 +478,86 @@ fn latest_skips_pre_releases_unless_on_one() {
         assert!(read(dir.join(".scaffold/answers.yaml")).contains("  ref: v2.0.0\n"));
     }
 }
+
+#[test]
+fn a_config_alias_names_a_repository_with_ref_and_subdir() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    let remote = sandbox.root().join("remote.git");
+    let v1 = publish_set(&remote, "1.0.1", "Howdy", Some("v1.0.1"));
+    publish_set(&remote, "2.0.0", "Hi", None);
+    sandbox.write(
+        "home/.config/scaffold/config.yaml",
+        &format!("templates:\n  company: {{url: '{url}', ref: v1.0.1, subdir: templates}}\n"),
+    );
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", "company"]);
+    let demo = sandbox.work().join("demo");
+    assert_eq!(read(demo.join("hello.txt")), "Howdy, demo\n");
+    let answers = read(demo.join(".scaffold/answers.yaml"));
+    assert!(
+        answers.contains(&format!(
+            "  url: {url}\n  ref: v1.0.1\n  commit: {v1}\n  subdir: templates\n"
+        )),
+        "{answers}"
+    );
+}
+
+#[test]
+fn clones_go_to_the_xdg_cache_and_check_works_from_it_offline() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    sandbox.git_identity("Test", "test@example.com");
+    let cache = sandbox.root().join("cache");
+    let run = |args: &[&str]| {
+        sandbox
+            .scaffold()
+            .env("XDG_CACHE_HOME", &cache)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "new",
+        "demo",
+        "--defaults",
+        "-t",
+        &url,
+        "--subdir",
+        "templates",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let clones = crate::harness::names(&cache.join("scaffold/git"));
+    assert_eq!(clones.len(), 1, "{clones:?}");
+    assert!(
+        cache
+            .join("scaffold/git")
+            .join(&clones[0])
+            .join("HEAD")
+            .is_file(),
+        "a bare clone"
+    );
+    assert!(!sandbox.home().join(".cache").exists(), "not under HOME");
+
+    // The repository goes away: check still works from the cached clone.
+    fs::rename(
+        sandbox.root().join("remote.git"),
+        sandbox.root().join("gone.git"),
+    )
+    .unwrap();
+    let out = run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        crate::harness::stdout(&out).starts_with("demo: in sync with remote 1.0.0"),
+        "{}",
+        crate::harness::stdout(&out)
+    );
+    // Without the cache it is an error that says what to do.
+    fs::remove_dir_all(&cache).unwrap();
+    let out = run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot load the template recorded in"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -824,3 +824,27 @@ fn the_leftover_of_a_killed_run_is_removed_and_said() {
     );
     assert_eq!(names(&sandbox.work()), ["demo"]);
 }
+
+#[test]
+fn a_set_for_a_newer_scaffold_is_refused_naming_both_versions() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: future\nversion: 1.0.0\nmin_scaffold_version: 99.0.0\nlayers: [root]\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+        ("root/files/a.txt", "a\n"),
+    ]);
+    let out = sandbox.run(&["new", "demo", "--defaults", "-t", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        crate::harness::stderr(&out),
+        format!(
+            "error: invalid template set: {}/scaffold.yaml: this template set needs scaffold 99.0.0 or newer, but this is scaffold {}; upgrade scaffold\n",
+            tpl.display(),
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(!sandbox.work().join("demo").exists());
+}
