@@ -96,6 +96,7 @@ impl Ui {
             return None;
         }
         let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(clone_style());
         bar.set_message(what.to_owned());
         Some(bar)
     }
@@ -114,6 +115,13 @@ impl Ui {
     }
 }
 
+/// The clone's bar: the message first (the default style has no `{msg}`, so
+/// "fetching templates" never showed), then the objects received.
+fn clone_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} objects")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +130,56 @@ mod tests {
     fn the_flag_wins_then_the_terminal_decides() {
         assert!(colour(ColorChoice::Always, false));
         assert!(!colour(ColorChoice::Never, true));
+    }
+
+    /// A terminal that keeps what is drawn on it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(std::sync::Arc<std::sync::Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            80
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_clone_bar_shows_its_message() {
+        let screen = Screen::default();
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(10),
+            indicatif::ProgressDrawTarget::term_like(Box::new(screen.clone())),
+        );
+        bar.set_style(clone_style());
+        bar.set_message("fetching templates");
+        bar.set_position(4);
+        bar.tick();
+        let drawn = screen.0.lock().unwrap().clone();
+        assert!(drawn.contains("fetching templates "), "{drawn:?}");
+        assert!(drawn.contains(" 4/10 objects"), "{drawn:?}");
     }
 }

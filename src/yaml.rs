@@ -124,6 +124,43 @@ impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for InOrder<V> {
     }
 }
 
+/// Where, in the YAML `text`, the top-level `key` is written, or with `item`
+/// the first word `item` in its value (`key: [a, item]`, or a `- item` line
+/// below it): 1-based line and column. A search of the text, for messages
+/// about values the parser has already accepted.
+pub fn locate(text: &str, key: &str, item: Option<&str>) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|line| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })?;
+    let Some(item) = item else {
+        return Some((start + 1, 1));
+    };
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+    // The key's line after the colon, then the indented lines that follow.
+    let value = lines[start + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t', '-']))
+        .enumerate()
+        .map(|(i, l)| (start + 1 + i, *l, 0));
+    let first = lines[start].find(':').map_or(0, |c| c + 1);
+    std::iter::once((start, lines[start], first))
+        .chain(value)
+        .find_map(|(n, line, from)| {
+            let code = line.split(" #").next().unwrap_or(line);
+            code.match_indices(item)
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    i >= from
+                        && !code[..i].chars().next_back().is_some_and(word)
+                        && !code[i + item.len()..].chars().next().is_some_and(word)
+                })
+                .map(|i| (n + 1, code[..i].chars().count() + 1))
+        })
+        .or(Some((start + 1, 1)))
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and the same for
 /// variants), the expected name closest to `x`, if one is close.
 fn suggest_key(message: &str) -> Option<String> {
@@ -167,6 +204,19 @@ mod tests {
     fn a_key_given_twice_is_an_error() {
         let error = parse::<InOrder<String>>("a.yaml", "x: 1\ny: 2\nx: 3\n").unwrap_err();
         assert!(error.message.contains("`x` is given twice"), "{error}");
+    }
+
+    #[test]
+    fn values_are_located_by_key_and_item() {
+        let text = "name: api\nrequires: [root, api]\nrules:\n  - {glob: x}\n";
+        assert_eq!(locate(text, "requires", None), Some((2, 1)));
+        assert_eq!(locate(text, "requires", Some("api")), Some((2, 18)));
+        assert_eq!(locate(text, "requires", Some("nope")), Some((2, 1)));
+        let block = "name: root-x\nrequires:\n  # needs root-x\n  - root\n  - web\nrules: []\n";
+        assert_eq!(locate(block, "requires", Some("root")), Some((4, 5)));
+        assert_eq!(locate(block, "requires", Some("web")), Some((5, 5)));
+        assert_eq!(locate(block, "rules", Some("web")), Some((6, 1)));
+        assert_eq!(locate(block, "hooks", None), None);
     }
 
     #[test]

@@ -142,6 +142,12 @@ impl AnswerMap {
         }
     }
 
+    /// Takes out the top-level entry `key`, if there is one.
+    pub fn take(&mut self, key: &str) -> Option<AnswerEntry> {
+        let at = self.0.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.0.remove(at).1)
+    }
+
     /// The answers as `dotted.key → value`.
     pub fn flatten(self) -> BTreeMap<String, Value> {
         let mut flat = BTreeMap::new();

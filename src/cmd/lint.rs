@@ -3,11 +3,13 @@
 //! of every choice and yes/no variable, collecting each problem once.
 
 use crate::answers::prompt::{Prompter, Question};
-use crate::answers::{self, Given, Origin, Request};
+use crate::answers::{self, Answers, Given, Origin, Request};
 use crate::cli::{Format, LintArgs};
 use crate::exit;
-use crate::manifest::{Kind, Layer, TemplateSet, Variable, holds_tera};
-use crate::render::{self, TEMPLATE_SUFFIX};
+use crate::manifest::{Kind, Layer, TemplateFile, TemplateSet, Variable, holds_tera};
+use crate::render::engine::Engine;
+use crate::render::{self, RenderErrors, TEMPLATE_SUFFIX};
+use crate::tree::Tree;
 use crate::ui::Ui;
 use crate::value::Value;
 use serde_json::json;
@@ -96,6 +98,10 @@ fn lint(set: &TemplateSet, findings: &mut BTreeSet<Finding>) {
         }
     }
 
+    for (origin, message) in undeclared(set) {
+        findings.insert(error(format!("{origin}: {message}")));
+    }
+
     let all: Vec<String> = set.layers.iter().map(|l| l.name.clone()).collect();
     let mut variants: Vec<BTreeMap<String, Value>> = vec![BTreeMap::new()];
     let keyed =
@@ -137,17 +143,15 @@ fn lint(set: &TemplateSet, findings: &mut BTreeSet<Finding>) {
                 continue;
             }
         };
-        match render::render(set, &answers) {
-            Ok(tree) if first => {
-                for (path, entry) in tree.iter() {
-                    if entry.bytes.is_empty() && entry.origin.ends_with(TEMPLATE_SUFFIX) {
-                        findings.insert(warning(format!(
-                            "{}: renders to an empty `{path}` with the defaults; drop it with a rule `when`, or an empty path segment",
-                            entry.origin
-                        )));
-                    }
-                }
+        let rendered = render::render(set, &answers);
+        if first {
+            for (origin, path) in empty_renders(set, &answers, rendered.as_ref().err()) {
+                findings.insert(warning(format!(
+                    "{origin}: renders to an empty `{path}` with the defaults; drop it with a rule `when`, or an empty path segment"
+                )));
             }
+        }
+        match rendered {
             Ok(_) => {}
             Err(errors) => {
                 for e in errors.0 {
@@ -162,6 +166,225 @@ fn lint(set: &TemplateSet, findings: &mut BTreeSet<Finding>) {
         }
         first = false;
     }
+}
+
+/// The `.tera` files that render empty with `answers`, as (template, path
+/// written). A render that `failed` is repeated without the files at fault,
+/// so every other file is still judged on its own.
+fn empty_renders(
+    set: &TemplateSet,
+    answers: &Answers,
+    failed: Option<&RenderErrors>,
+) -> Vec<(String, String)> {
+    let empty = |tree: &Tree| -> Vec<(String, String)> {
+        tree.iter()
+            .filter(|(_, e)| e.bytes.is_empty() && e.origin.ends_with(TEMPLATE_SUFFIX))
+            .map(|(path, e)| (e.origin.clone(), path.to_string()))
+            .collect()
+    };
+    let Some(failed) = failed else {
+        return render::render(set, answers).map_or_else(|_| Vec::new(), |t| empty(&t));
+    };
+    let mut at_fault: BTreeSet<String> = failed.0.iter().map(|e| e.origin.clone()).collect();
+    let mut pruned = set.clone();
+    loop {
+        for layer in &mut pruned.layers {
+            layer.files.retain(|f| !at_fault.contains(&f.origin));
+        }
+        match render::render(&pruned, answers) {
+            Ok(tree) => return empty(&tree),
+            Err(errors) => {
+                let before = at_fault.len();
+                at_fault.extend(errors.0.into_iter().map(|e| e.origin));
+                // Only manifests are at fault now (a rule, a destination): give up.
+                if at_fault.len() == before {
+                    return Vec::new();
+                }
+            }
+        }
+    }
+}
+
+/// Variables that `.tera` files and templated paths read but that no
+/// manifest declares, found from the parsed templates rather than by
+/// rendering, so a use behind a condition no variation reaches is found too.
+/// Each as (where: file and line, message).
+fn undeclared(set: &TemplateSet) -> Vec<(String, String)> {
+    // The template context (src/render/context.rs): shared variables
+    // top-level, each layer's under its name, and `layers`; `loop` is Tera's.
+    let layers: BTreeMap<&str, (&Layer, BTreeSet<&str>)> = set
+        .layers
+        .iter()
+        .map(|l| {
+            let names = l.variables.iter().map(|v| v.name.as_str()).collect();
+            (l.name.as_str(), (l, names))
+        })
+        .collect();
+    let known = |name: &str| {
+        ["layers", "loop"].contains(&name)
+            || set.variables.iter().any(|v| v.name == name)
+            || layers.contains_key(name)
+    };
+    let mut engine = Engine::pure();
+    let templates: Vec<(&TemplateFile, &str)> = set
+        .layers
+        .iter()
+        .flat_map(|l| &l.files)
+        .filter(|f| f.path.ends_with(TEMPLATE_SUFFIX))
+        .filter_map(|f| Some((f, std::str::from_utf8(&f.bytes).ok()?)))
+        .collect();
+    // All at once, so includes resolve; one by one when some do not parse
+    // (those are reported by the render).
+    if engine
+        .tera
+        .add_raw_templates(templates.iter().map(|(f, text)| (f.name.as_str(), *text)))
+        .is_err()
+    {
+        for (file, text) in &templates {
+            let _ = engine.tera.add_raw_template(&file.name, text);
+        }
+    }
+    // Paths: a file's path under files/, as one template.
+    let paths: Vec<(&TemplateFile, String)> = set
+        .layers
+        .iter()
+        .flat_map(|l| &l.files)
+        .filter(|f| holds_tera(&f.path))
+        .map(|f| (f, format!("{}#path", f.name)))
+        .collect();
+    for (file, name) in &paths {
+        let _ = engine.tera.add_raw_template(name, &file.path);
+    }
+    let mut found = Vec::new();
+    let uses = templates
+        .iter()
+        .map(|(f, text)| (*f, f.name.as_str(), *text, false))
+        .chain(
+            paths
+                .iter()
+                .map(|(f, name)| (*f, name.as_str(), f.path.as_str(), true)),
+        );
+    for (file, name, text, is_path) in uses {
+        let Ok(variables) = engine.tera.get_template_variables(name) else {
+            continue;
+        };
+        let mut variables: Vec<&str> = variables.into_iter().collect();
+        variables.sort_unstable();
+        // Where: the file and line, or for a path the file itself.
+        let at = |line: Option<usize>| match line.filter(|_| !is_path) {
+            Some(line) => format!("{}:{line}", file.origin),
+            None => file.origin.clone(),
+        };
+        let what = if is_path { "its path reads" } else { "reads" };
+        for variable in variables {
+            if !known(variable) {
+                found.push((
+                    at(first_use(text, variable)),
+                    format!(
+                        "{what} `{variable}`, which no manifest declares; declare it under `variables:` in scaffold.yaml or a layer.yaml, or fix the name"
+                    ),
+                ));
+                continue;
+            }
+            let Some((layer, declared)) = layers.get(variable) else {
+                continue;
+            };
+            for (field, line) in fields(text, variable) {
+                if !declared.contains(field.as_str()) {
+                    found.push((
+                        at(Some(line)),
+                        format!(
+                            "{what} `{variable}.{field}`, but the layer `{variable}` has no variable `{field}`; declare it in {}, or fix the name",
+                            layer.manifest
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The Tera tags (`{{ }}`, `{% %}`) of `text`, each with the line it starts
+/// on, and string literals blanked out (so `"a.b"` is not read as a field).
+fn tags(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+        let close = if rest[start..].starts_with("{{") {
+            "}}"
+        } else {
+            "%}"
+        };
+        let end = rest[start..]
+            .find(close)
+            .map_or(rest.len(), |e| start + e + 2);
+        let line = 1 + text[..offset + start].matches('\n').count();
+        let mut tag = String::new();
+        let mut quote = None;
+        for c in rest[start..end].chars() {
+            match quote {
+                Some(q) if c == q => {
+                    quote = None;
+                    tag.push(c);
+                }
+                Some(_) => tag.push(if c == '\n' { c } else { ' ' }),
+                None => {
+                    if matches!(c, '"' | '\'' | '`') {
+                        quote = Some(c);
+                    }
+                    tag.push(c);
+                }
+            }
+        }
+        out.push((line, tag));
+        offset += end;
+        rest = &text[offset..];
+    }
+    out
+}
+
+/// Whether `c` may be part of a Tera identifier.
+fn ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The positions in `tag` where the identifier `name` stands on its own
+/// (not a field of something else, not part of a longer name).
+fn occurrences<'a>(tag: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    tag.match_indices(name).map(|(i, _)| i).filter(move |&i| {
+        let before = tag[..i].chars().next_back();
+        let after = tag[i + name.len()..].chars().next();
+        !before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident)
+    })
+}
+
+/// The line of the first tag of `text` that reads `name`.
+fn first_use(text: &str, name: &str) -> Option<usize> {
+    tags(text)
+        .into_iter()
+        .find(|(_, tag)| occurrences(tag, name).next().is_some())
+        .map(|(line, _)| line)
+}
+
+/// The fields read from `name` (`name.field`), each with the line of its
+/// first use.
+fn fields(text: &str, name: &str) -> Vec<(String, usize)> {
+    let mut found: Vec<(String, usize)> = Vec::new();
+    for (line, tag) in tags(text) {
+        for i in occurrences(&tag, name) {
+            let after = &tag[i + name.len()..];
+            let Some(field) = after.strip_prefix('.') else {
+                continue;
+            };
+            let field: String = field.chars().take_while(|c| ident(*c)).collect();
+            if !field.is_empty() && !found.iter().any(|(f, _)| *f == field) {
+                found.push((field, line));
+            }
+        }
+    }
+    found
 }
 
 /// The values worth rendering with besides the default: every choice, both

@@ -51,14 +51,23 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
             values: user_config.defaults.flatten(),
         });
     }
+    let mut file_layers = None;
     if let Some(path) = &args.answers {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read answers file `{}`", path.display()))?;
         let shown = path.display().to_string();
         // Another project's `.scaffold/answers.yaml` works too: its `answers:` are taken.
-        let map = match yaml::parse::<record::AnswersRecord>(&shown, &text) {
+        let mut map = match yaml::parse::<record::AnswersRecord>(&shown, &text) {
             Ok(recorded) => recorded.answers,
             Err(_) => yaml::parse::<answers::AnswerMap>(&shown, &text)?,
+        };
+        // `layers:` selects layers (no variable may be called that), as --layers does.
+        file_layers = match map.take("layers") {
+            None => None,
+            Some(answers::AnswerEntry::Value(Value::List(names))) => Some(names),
+            Some(_) => bail!(
+                "`layers` in the answers file `{shown}` is not a list of layer names; write it as `layers: [backend, docs]`"
+            ),
         };
         given.push(Given {
             origin: Origin::AnswersFile(path.display().to_string()),
@@ -69,10 +78,11 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         origin: Origin::Set,
         values: super::set_values(&args.set),
     });
-    let layers = match (&args.layers, user_config.layers) {
-        (Some(names), _) => Some((names.clone(), true)),
-        (None, Some(names)) => Some((names, false)),
-        (None, None) => None,
+    let layers = match (&args.layers, file_layers, user_config.layers) {
+        (Some(names), _, _) => Some((names.clone(), true)),
+        (None, Some(names), _) => Some((names, true)),
+        (None, None, Some(names)) => Some((names, false)),
+        (None, None, None) => None,
     };
     let environment = super::environment();
     let request = Request {

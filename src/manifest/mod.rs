@@ -5,7 +5,7 @@ mod parse;
 mod version;
 
 pub use parse::{ManifestError, Problem, parse};
-pub use version::Version;
+pub use version::{Version, tag_version};
 
 use crate::value::Value;
 use globset::GlobMatcher;

@@ -176,7 +176,7 @@ pub fn parse(mut files: SetFiles, label: &str) -> Result<TemplateSet, ManifestEr
             ));
         }
     }
-    check_requires(&layers, &problem, &mut problems);
+    check_requires(&layers, &files, &mut problems);
 
     if problems.is_empty() {
         Ok(TemplateSet {
@@ -436,12 +436,16 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Every `requires` names a listed layer, and they form no cycle.
-fn check_requires(
-    layers: &[Layer],
-    problem: &impl Fn(&str, String) -> Problem,
-    problems: &mut Vec<Problem>,
-) {
+/// Every `requires` names a listed layer, and they form no cycle. Each
+/// problem points at the entry in the layer's `layer.yaml` (still in `files`).
+fn check_requires(layers: &[Layer], files: &SetFiles, problems: &mut Vec<Problem>) {
+    let at = |layer: &Layer, needed: &str| {
+        let text = files
+            .get(&format!("{}/layer.yaml", layer.name))
+            .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+            .unwrap_or_default();
+        yaml::locate(text, "requires", Some(needed))
+    };
     let names: BTreeMap<&str, &Layer> = layers.iter().map(|l| (l.name.as_str(), l)).collect();
     for layer in layers {
         for needed in &layer.requires {
@@ -449,10 +453,13 @@ fn check_requires(
                 let meant = crate::suggest::closest(needed, names.keys().copied())
                     .map(|m| format!(" (did you mean `{m}`?)"))
                     .unwrap_or_default();
-                problems.push(problem(
-                    &format!("{}/layer.yaml", layer.name),
-                    format!("requires `{needed}`, which is not a layer of this set{meant}"),
-                ));
+                problems.push(Problem {
+                    file: layer.manifest.clone(),
+                    location: at(layer, needed),
+                    message: format!(
+                        "requires `{needed}`, which is not a layer of this set{meant}; list it in scaffold.yaml `layers` or remove it"
+                    ),
+                });
             }
         }
     }
@@ -471,8 +478,9 @@ fn check_requires(
         if !done.insert(name) {
             return None;
         }
-        path.push(name);
+        // A name that is not a layer is reported above, and leads nowhere.
         let layer = names.get(name)?;
+        path.push(name);
         for needed in &layer.requires {
             if let Some(cycle) = visit(needed, names, path, done) {
                 return Some(cycle);
@@ -484,10 +492,15 @@ fn check_requires(
     let mut done = BTreeSet::new();
     for layer in layers {
         if let Some(cycle) = visit(&layer.name, &names, &mut Vec::new(), &mut done) {
-            problems.push(problem(
-                &format!("{}/layer.yaml", cycle[0]),
-                format!("`requires` forms a cycle: {}", cycle.join(" → ")),
-            ));
+            let first = names[cycle[0]];
+            problems.push(Problem {
+                file: first.manifest.clone(),
+                location: at(first, cycle[1]),
+                message: format!(
+                    "`requires` forms a cycle: {}; remove one of these requirements",
+                    cycle.join(" → ")
+                ),
+            });
             return;
         }
     }
@@ -686,9 +699,14 @@ mod tests {
             assert!(p.iter().any(|p| p.contains(e)), "missing {e:?} in {p:#?}");
         }
         assert_eq!(p.len(), expected.len(), "{p:#?}");
-        assert!(
-            problems(&[("backend/layer.yaml", "name: backend\nrequires: [rooot]\n")])[0]
-                .contains("(did you mean `root`?)")
+        assert_eq!(
+            problems(&[(
+                "backend/layer.yaml",
+                "name: backend\nrequires:\n  - root\n  - rooot\n"
+            )]),
+            [
+                "set/backend/layer.yaml:4:5: requires `rooot`, which is not a layer of this set (did you mean `root`?); list it in scaffold.yaml `layers` or remove it"
+            ]
         );
     }
 
@@ -721,7 +739,9 @@ mod tests {
         ]);
         assert_eq!(
             p,
-            ["set/root/layer.yaml: `requires` forms a cycle: root → backend → root"]
+            [
+                "set/root/layer.yaml:2:12: `requires` forms a cycle: root → backend → root; remove one of these requirements"
+            ]
         );
     }
 

@@ -8,7 +8,7 @@ mod path;
 mod rules;
 
 use crate::answers::Answers;
-use crate::manifest::{Ownership, TemplateFile, TemplateSet};
+use crate::manifest::{Ownership, TemplateFile, TemplateSet, holds_tera};
 use crate::tree::{Entry, LINK_MODE, RelPath, Tree, link_target};
 use engine::Engine;
 use rayon::prelude::*;
@@ -228,7 +228,14 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                 Ok(Some(p)) => p,
                 Ok(None) => continue,
                 Err(message) => {
-                    fail(&file.origin, message);
+                    // Tera calls a segment `(expression)`: render the file's
+                    // whole path again, named as itself, so the column is the path's.
+                    let whole = file.origin.strip_suffix(TEMPLATE_SUFFIX);
+                    let whole = whole.unwrap_or(&file.origin);
+                    let folder = whole.strip_suffix(written).unwrap_or(whole);
+                    let text = if holds_tera(folder) { written } else { whole };
+                    let located = engine.render_named(&file.origin, text, context);
+                    fail(&file.origin, located.err().unwrap_or(message));
                     continue;
                 }
             };

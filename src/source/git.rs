@@ -107,7 +107,7 @@ pub fn load(
         .reference
         .as_deref()
         .filter(|r| source.latest && repo.find_reference(&format!("refs/tags/{r}")).is_ok())
-        .and_then(|_| highest_version_tag(&repo));
+        .and_then(|r| highest_version_tag(&repo, r));
     let wanted = highest.as_deref().or(source.reference.as_deref());
     let (commit, reference) = resolve(&repo, wanted).map_err(|()| SourceError::NoSuchRef {
         url: url.to_owned(),
@@ -228,17 +228,33 @@ fn resolve(repo: &Repository, reference: Option<&str>) -> Result<(Oid, String), 
     }
 }
 
-/// The tag with the highest `[v]major.minor.patch` version, if any.
-fn highest_version_tag(repo: &Repository) -> Option<String> {
+/// The tag `--latest` moves `current` to: the one with the highest version
+/// (`v2`, `v2.1`, `2.1.3`, see [`tag_version`]). Pre-releases (`v2.0.0-rc.1`)
+/// count only when `current` is itself one, as cargo skips them unless asked;
+/// `current` is kept when no tag is newer. `None` when no tag is a version.
+///
+/// [`tag_version`]: crate::manifest::tag_version
+fn highest_version_tag(repo: &Repository, current: &str) -> Option<String> {
     let tags = repo.tag_names(None).ok()?;
-    (0..tags.len())
+    let names: Vec<&str> = (0..tags.len())
         .filter_map(|i| tags.get(i).ok().flatten())
-        .filter_map(|tag| {
-            let version = crate::manifest::Version::parse(tag.trim_start_matches('v'))?;
-            Some((version, tag.to_owned()))
-        })
-        .max()
-        .map(|(_, tag)| tag)
+        .collect();
+    newest_tag(current, &names)
+}
+
+/// [`highest_version_tag`] over the tag names `tags`.
+fn newest_tag(current: &str, tags: &[&str]) -> Option<String> {
+    let now = crate::manifest::tag_version(current);
+    let pre = now.as_ref().is_some_and(|v| !v.pre.is_empty());
+    let (version, tag) = tags
+        .iter()
+        .filter_map(|tag| Some((crate::manifest::tag_version(tag)?, *tag)))
+        .filter(|(version, _)| pre || version.pre.is_empty())
+        .max()?;
+    match now {
+        Some(now) if now >= version => Some(current.to_owned()),
+        _ => Some(tag.to_owned()),
+    }
 }
 
 /// The tags and branches of the cached clone, for a "no such ref" message.
@@ -349,7 +365,46 @@ fn read_tree(
 
 #[cfg(test)]
 mod tests {
-    use super::is_url;
+    use super::{is_url, newest_tag};
+
+    #[test]
+    fn latest_takes_the_highest_release_tag() {
+        let tags = ["v1", "v2", "v1.5", "stable", "v10-rc.1"];
+        assert_eq!(newest_tag("v1", &tags).as_deref(), Some("v2"));
+        // A pre-release never wins ties with its release.
+        let tags = ["v1", "v2.0.0-rc.1", "v2.0.0"];
+        assert_eq!(newest_tag("v1", &tags).as_deref(), Some("v2.0.0"));
+        let tags = ["v2.0.0", "v2.0.0-rc.1", "v1"];
+        assert_eq!(newest_tag("v1", &tags).as_deref(), Some("v2.0.0"));
+    }
+
+    #[test]
+    fn pre_releases_count_only_from_a_pre_release() {
+        let tags = ["v1", "v2.0.0-rc.1", "v2.0.0-rc.2"];
+        assert_eq!(newest_tag("v1", &tags).as_deref(), Some("v1"));
+        assert_eq!(
+            newest_tag("v2.0.0-rc.1", &tags).as_deref(),
+            Some("v2.0.0-rc.2")
+        );
+        let tags = ["v2.0.0-rc.1", "v2.0.0"];
+        assert_eq!(newest_tag("v2.0.0-rc.1", &tags).as_deref(), Some("v2.0.0"));
+    }
+
+    #[test]
+    fn latest_never_goes_back_and_ignores_other_tags() {
+        // The same version under another name, or none higher: stay.
+        assert_eq!(
+            newest_tag("v2", &["v2", "2.0.0", "v1"]).as_deref(),
+            Some("v2")
+        );
+        assert_eq!(newest_tag("v3", &["v2"]).as_deref(), Some("v3"));
+        // From a tag that is not a version, the highest version tag.
+        assert_eq!(
+            newest_tag("stable", &["stable", "v1", "v2"]).as_deref(),
+            Some("v2")
+        );
+        assert_eq!(newest_tag("stable", &["stable", "nightly"]), None);
+    }
 
     #[test]
     fn urls_and_folders_are_told_apart() {

@@ -71,3 +71,32 @@ fn config_shows_what_is_set_and_where_it_comes_from() {
         "{text}"
     );
 }
+
+#[test]
+fn the_layers_of_the_config_are_the_default_selection() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(SMALL_SET);
+    let tpl = tpl.to_str().unwrap();
+    sandbox.write(
+        "home/.config/scaffold/config.yaml",
+        "defaults:\n  owner: Ada\nlayers: [root]\n",
+    );
+    sandbox.run_ok(&["new", "only-root", "--defaults", "--no-git", "-t", tpl]);
+    let made = sandbox.work().join("only-root");
+    assert!(made.join("README.md").is_file());
+    assert!(!made.join("api").exists(), "the config leaves out api");
+    let answers = fs::read_to_string(made.join(".scaffold/answers.yaml")).unwrap();
+    assert!(answers.contains("layers:\n- root\n"), "{answers}");
+    // --layers still wins over the config.
+    sandbox.run_ok(&[
+        "new",
+        "both",
+        "--defaults",
+        "--no-git",
+        "-t",
+        tpl,
+        "--layers",
+        "api",
+    ]);
+    assert!(sandbox.work().join("both/api/config.toml").is_file());
+}

@@ -593,3 +593,231 @@ fn a_checkout_of_the_repository_serves_as_template_for_a_recorded_subdir() {
     ]);
     assert_eq!(read(sandbox.work().join("other/hello.txt")), "Hey, other\n");
 }
+
+/// A set with a merged README, as published at tag `v1` or `v2`: v2 changes
+/// the README's first line and adds CHANGELOG.md.
+fn versioned_set(v2: bool) -> Vec<(&'static str, String)> {
+    let mut files = vec![
+        (
+            "scaffold.yaml",
+            format!(
+                "name: versioned\nversion: {}\nlayers: [root]\nvariables:\n  project_name: {{default: Demo}}\n",
+                if v2 { "2.0.0" } else { "1.0.0" }
+            ),
+        ),
+        (
+            "root/layer.yaml",
+            "name: root\nrules:\n  - {glob: README.md.tera, ownership: merged}\n".to_owned(),
+        ),
+        (
+            "root/files/README.md.tera",
+            format!(
+                "# {{{{ project_name }}}}{}\n\nWritten by the template.\n\nNotes: none yet.\n",
+                if v2 { ", version two" } else { "" }
+            ),
+        ),
+    ];
+    if v2 {
+        files.push(("root/files/CHANGELOG.md", "v2: a changelog\n".to_owned()));
+    }
+    files
+}
+
+#[test]
+fn a_set_tagged_v1_and_v2_generates_checks_and_updates_across_versions() {
+    let sandbox = Sandbox::new();
+    sandbox.git_identity("Test", "test@example.com");
+    let path = sandbox.root().join("versioned.git");
+    Repository::init_bare(&path)
+        .unwrap()
+        .set_head("refs/heads/main")
+        .unwrap();
+    let publish_version = |v2, tag| {
+        let files = versioned_set(v2);
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        publish(&path, &files, Some(tag))
+    };
+    let v1 = publish_version(false, "v1");
+    let url = format!("file://{}", path.display());
+    sandbox.run_ok(&["new", "demo", "--defaults", "-t", &url, "--ref", "v1"]);
+    let demo = sandbox.work().join("demo");
+    let answers = read(demo.join(".scaffold/answers.yaml"));
+    assert!(
+        answers.contains(&format!("  ref: v1\n  commit: {v1}\n")),
+        "{answers}"
+    );
+    // The project edits another line of the merged README.
+    fs::write(
+        demo.join("README.md"),
+        "# demo\n\nWritten by the template.\n\nNotes: ours.\n",
+    )
+    .unwrap();
+    commit_all(&demo, "our notes");
+    assert_eq!(sandbox.run(&["check", "demo"]).status.code(), Some(0));
+
+    let v2 = publish_version(true, "v2");
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(3), "{}", stderr(&check));
+    // Each change named, with the version it comes from and the command that applies it.
+    let report = crate::harness::stdout(&check);
+    for line in [
+        "demo: 1 of 1 files differ from versioned 1.0.0",
+        "a newer template version exists, versioned 2.0.0 (commit",
+        "`scaffold update --latest` would apply it cleanly (2 file(s))",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    // --latest lists what the new version changes.
+    let latest = sandbox.run(&["check", "demo", "--latest"]);
+    let report = crate::harness::stdout(&latest);
+    for line in ["CHANGELOG.md", "README.md"] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+
+    sandbox.run_ok(&["update", "demo", "--latest"]);
+    assert_eq!(
+        read(demo.join("README.md")),
+        "# demo, version two\n\nWritten by the template.\n\nNotes: ours.\n"
+    );
+    assert_eq!(read(demo.join("CHANGELOG.md")), "v2: a changelog\n");
+    let answers = read(demo.join(".scaffold/answers.yaml"));
+    assert!(
+        answers.contains(&format!("  ref: v2\n  commit: {v2}\n")),
+        "{answers}"
+    );
+    assert!(answers.contains("version: 2.0.0"), "{answers}");
+    commit_all(&demo, "update to v2");
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        crate::harness::stdout(&check)
+    );
+}
+
+#[test]
+fn latest_skips_pre_releases_unless_on_one() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    sandbox.git_identity("Test", "test@example.com");
+    let new = |name: &str, reference: &str| {
+        sandbox.run_ok(&[
+            "new",
+            name,
+            "--defaults",
+            "-t",
+            &url,
+            "--ref",
+            reference,
+            "--subdir",
+            "templates",
+        ]);
+    };
+    new("stable", "v1.0.0");
+    let remote = sandbox.root().join("remote.git");
+    publish_set(&remote, "2.0.0-rc.1", "Soon", Some("v2.0.0-rc.1"));
+    new("early", "v2.0.0-rc.1");
+    let stable = sandbox.work().join("stable");
+    let early = sandbox.work().join("early");
+
+    // Only a release candidate above v1.0.0: a release stays where it is.
+    assert_eq!(sandbox.run(&["check", "stable"]).status.code(), Some(0));
+    sandbox.run_ok(&["update", "stable", "--latest"]);
+    assert_eq!(read(stable.join("hello.txt")), "Hello, stable\n");
+
+    // The release wins over its candidates, for both projects.
+    publish_set(&remote, "2.0.0-rc.2", "Almost", Some("v2.0.0-rc.2"));
+    sandbox.run_ok(&["update", "early", "--latest"]);
+    assert_eq!(read(early.join("hello.txt")), "Almost, early\n");
+    commit_all(&early, "rc.2");
+    publish_set(&remote, "2.0.0", "Hi", Some("v2.0.0"));
+    for (project, dir) in [("stable", &stable), ("early", &early)] {
+        sandbox.run_ok(&["update", project, "--latest"]);
+        assert_eq!(read(dir.join("hello.txt")), format!("Hi, {project}\n"));
+        assert!(read(dir.join(".scaffold/answers.yaml")).contains("  ref: v2.0.0\n"));
+    }
+}
+
+#[test]
+fn a_config_alias_names_a_repository_with_ref_and_subdir() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    let remote = sandbox.root().join("remote.git");
+    let v1 = publish_set(&remote, "1.0.1", "Howdy", Some("v1.0.1"));
+    publish_set(&remote, "2.0.0", "Hi", None);
+    sandbox.write(
+        "home/.config/scaffold/config.yaml",
+        &format!("templates:\n  company: {{url: '{url}', ref: v1.0.1, subdir: templates}}\n"),
+    );
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", "company"]);
+    let demo = sandbox.work().join("demo");
+    assert_eq!(read(demo.join("hello.txt")), "Howdy, demo\n");
+    let answers = read(demo.join(".scaffold/answers.yaml"));
+    assert!(
+        answers.contains(&format!(
+            "  url: {url}\n  ref: v1.0.1\n  commit: {v1}\n  subdir: templates\n"
+        )),
+        "{answers}"
+    );
+}
+
+#[test]
+fn clones_go_to_the_xdg_cache_and_check_works_from_it_offline() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    sandbox.git_identity("Test", "test@example.com");
+    let cache = sandbox.root().join("cache");
+    let run = |args: &[&str]| {
+        sandbox
+            .scaffold()
+            .env("XDG_CACHE_HOME", &cache)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "new",
+        "demo",
+        "--defaults",
+        "-t",
+        &url,
+        "--subdir",
+        "templates",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let clones = crate::harness::names(&cache.join("scaffold/git"));
+    assert_eq!(clones.len(), 1, "{clones:?}");
+    assert!(
+        cache
+            .join("scaffold/git")
+            .join(&clones[0])
+            .join("HEAD")
+            .is_file(),
+        "a bare clone"
+    );
+    assert!(!sandbox.home().join(".cache").exists(), "not under HOME");
+
+    // The repository goes away: check still works from the cached clone.
+    fs::rename(
+        sandbox.root().join("remote.git"),
+        sandbox.root().join("gone.git"),
+    )
+    .unwrap();
+    let out = run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        crate::harness::stdout(&out).starts_with("demo: in sync with remote 1.0.0"),
+        "{}",
+        crate::harness::stdout(&out)
+    );
+    // Without the cache it is an error that says what to do.
+    fs::remove_dir_all(&cache).unwrap();
+    let out = run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot load the template recorded in"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -47,6 +47,13 @@ fn every_choice_is_rendered_and_every_problem_named() {
         format!("error: {t}/api/files/bad.tera: Unknown filter `nofilter`"),
         format!("--> {t}/api/files/bad.tera:2:"),
         format!("error: {t}/root/files/db.txt.tera: Field `path` is not defined"),
+        format!(
+            "error: {t}/root/files/db.txt.tera:1: reads `root.path`, but the layer `root` has no variable `path`; declare it in {t}/root/layer.yaml, or fix the name"
+        ),
+        // Judged per file, though bad.tera fails the defaults render.
+        format!(
+            "warning: {t}/root/files/empty.txt.tera: renders to an empty `empty.txt` with the defaults"
+        ),
         format!("warning: {t}/root/files/chart.yaml: holds `{{{{` or `{{%` but is copied as it is"),
         format!(
             "error: {t}/api/files/README.md: renders to `README.md`, which clashes with `README.md` from `{t}/root/files/README.md`"
@@ -56,7 +63,7 @@ fn every_choice_is_rendered_and_every_problem_named() {
     }
     assert_eq!(
         stderr(&out).lines().last(),
-        Some("4 error(s), 1 warning(s)"),
+        Some("5 error(s), 2 warning(s)"),
         "{}",
         stderr(&out)
     );
@@ -120,4 +127,102 @@ fn the_set_can_be_given_as_an_argument() {
         stdout(&out),
         stderr(&out)
     );
+}
+
+#[test]
+fn variables_are_checked_without_rendering_them() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: l\nversion: 1.0.0\nlayers: [root, api]\nvariables:\n  owner: {default: me}\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+        (
+            "root/files/guarded.txt.tera",
+            "top\n{% if owner == \"zz\" %}\n{{ nothere }}\n{% endif %}\n",
+        ),
+        (
+            "root/files/fine.txt.tera",
+            "{% for x in layers %}{{ x }}{{ loop.index }}{% endfor %}{% set y = 'api.gone' %}{{ y }}{{ api.port }}\n",
+        ),
+        ("root/files/{{ api.dir }}/a.txt", "a\n"),
+        (
+            "api/layer.yaml",
+            "name: api\ndestination: api/\nvariables:\n  port: {type: integer, default: 1}\n",
+        ),
+        ("api/files/x.txt.tera", "{% if false %}{{ api.host }}{% endif %}x\n"),
+    ]);
+    let out = sandbox.run(&["lint", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let t = tpl.display();
+    // The path's `api.dir` also fails the render; the others no variation reaches.
+    let text = stdout(&out);
+    for expected in [
+        format!(
+            "error: {t}/root/files/guarded.txt.tera:3: reads `nothere`, which no manifest declares; declare it under `variables:` in scaffold.yaml or a layer.yaml, or fix the name\n"
+        ),
+        format!(
+            "error: {t}/api/files/x.txt.tera:1: reads `api.host`, but the layer `api` has no variable `host`; declare it in {t}/api/layer.yaml, or fix the name\n"
+        ),
+        format!(
+            "error: {t}/root/files/{{{{ api.dir }}}}/a.txt: its path reads `api.dir`, but the layer `api` has no variable `dir`; declare it in {t}/api/layer.yaml, or fix the name\n"
+        ),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains("fine.txt"), "{text}");
+    assert_eq!(
+        stderr(&out).lines().last(),
+        Some("4 error(s), 0 warning(s)")
+    );
+}
+
+#[test]
+fn manifest_and_syntax_errors_name_file_and_line() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: l\nversion: 1.0.0\nlayers: [root, api]\n",
+        ),
+        ("root/layer.yaml", "name: root\nrequires:\n  - api\n"),
+        ("api/layer.yaml", "name: api\nrequires: [web, root]\n"),
+    ]);
+    let out = sandbox.run(&["lint", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = tpl.display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "error: {t}/root/layer.yaml:3:5: `requires` forms a cycle: root → api → root; remove one of these requirements\n\
+             error: {t}/api/layer.yaml:2:12: requires `web`, which is not a layer of this set; list it in scaffold.yaml `layers` or remove it\n"
+        )
+    );
+
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: l\nversion: 1.0.0\nlayers: [root]\nvariables:\n  owner: {default: me}\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+        ("root/files/a.txt.tera", "one\ntwo {{ owner }\n"),
+        ("root/files/src/{{ owner | nofilter }}.txt", "x\n"),
+    ]);
+    let out = sandbox.run(&["lint", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = tpl.display();
+    let text = stdout(&out);
+    for expected in [
+        format!(
+            "error: {t}/root/files/a.txt.tera: Found `}}` but expected }}}}.\n --> {t}/root/files/a.txt.tera:2:14\n"
+        ),
+        format!(
+            "error: {t}/root/files/src/{{{{ owner | nofilter }}}}.txt: Unknown filter `nofilter`\n --> {t}/root/files/src/{{{{ owner | nofilter }}}}.txt:1:{}\n",
+            t.to_string().len() + "/root/files/src/{{ owner | ".len() + 1
+        ),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
+    }
 }

@@ -824,3 +824,75 @@ fn the_leftover_of_a_killed_run_is_removed_and_said() {
     );
     assert_eq!(names(&sandbox.work()), ["demo"]);
 }
+
+#[test]
+fn a_set_for_a_newer_scaffold_is_refused_naming_both_versions() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        (
+            "scaffold.yaml",
+            "name: future\nversion: 1.0.0\nmin_scaffold_version: 99.0.0\nlayers: [root]\n",
+        ),
+        ("root/layer.yaml", "name: root\n"),
+        ("root/files/a.txt", "a\n"),
+    ]);
+    let out = sandbox.run(&["new", "demo", "--defaults", "-t", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        crate::harness::stderr(&out),
+        format!(
+            "error: invalid template set: {}/scaffold.yaml: this template set needs scaffold 99.0.0 or newer, but this is scaffold {}; upgrade scaffold\n",
+            tpl.display(),
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(!sandbox.work().join("demo").exists());
+}
+
+#[test]
+fn an_answers_file_may_select_layers() {
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(SMALL_SET);
+    let tpl = tpl.to_str().unwrap();
+    sandbox.write("answers.yaml", "layers: [root]\nowner: Ada\n");
+    // Over the user config's `layers`, under --layers.
+    sandbox.write("xdg/scaffold/config.yaml", "layers: [api]\n");
+    let new = |name: &str, more: &[&str]| {
+        let out = sandbox
+            .scaffold()
+            .env("XDG_CONFIG_HOME", sandbox.root().join("xdg"))
+            .args([
+                "new",
+                name,
+                "--defaults",
+                "--no-git",
+                "-t",
+                tpl,
+                "--answers",
+                "../answers.yaml",
+            ])
+            .args(more)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        names(&sandbox.work().join(name))
+    };
+    assert_eq!(new("a", &[]), [".scaffold", "LICENSE", "README.md", "bin"]);
+    assert!(new("b", &["--layers", "api"]).contains(&"api".to_owned()));
+
+    sandbox.write("bad.yaml", "layers: root\n");
+    let out = sandbox.run(&[
+        "new",
+        "c",
+        "--defaults",
+        "-t",
+        tpl,
+        "--answers",
+        "../bad.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: `layers` in the answers file `../bad.yaml` is not a list of layer names; write it as `layers: [backend, docs]`\n"
+    );
+}
