@@ -8,6 +8,7 @@ pub mod lint;
 pub mod list;
 pub mod new;
 mod project;
+pub use project::RecordedSourceError;
 pub mod update;
 
 use crate::answers::Environment;

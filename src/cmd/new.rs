@@ -173,13 +173,15 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
             } else {
                 files_not_in(staging, &tree)
             };
-            identity = Some(git::init_and_commit(
-                staging,
-                &tree,
-                &extra,
-                &message,
-                author.as_ref(),
-            )?);
+            identity = Some(
+                git::init_and_commit(staging, &tree, &extra, &message, author.as_ref())
+                    .with_context(|| {
+                        format!(
+                            "cannot make the first git commit of `{}`; nothing was written",
+                            target.display()
+                        )
+                    })?,
+            );
             done();
         }
         Ok(())

@@ -166,7 +166,7 @@ pub fn parse(mut files: SetFiles, label: &str) -> Result<TemplateSet, ManifestEr
             ));
         }
     }
-    check_requires(&layers, &problem, &mut problems);
+    check_requires(&layers, &files, &problem, &mut problems);
 
     if problems.is_empty() {
         Ok(TemplateSet {
@@ -182,6 +182,15 @@ pub fn parse(mut files: SetFiles, label: &str) -> Result<TemplateSet, ManifestEr
     } else {
         Err(ManifestError { problems })
     }
+}
+
+/// The 1-based line where the top-level `key:` of the file `rel` is written.
+fn key_line(files: &SetFiles, rel: &str, key: &str) -> Option<usize> {
+    let text = std::str::from_utf8(&files.get(rel)?.bytes).ok()?;
+    let prefix = format!("{key}:");
+    text.lines()
+        .position(|l| l.starts_with(&prefix))
+        .map(|i| i + 1)
 }
 
 /// Parses one YAML file of the set; `None` when the set has no such file.
@@ -421,6 +430,7 @@ fn is_identifier(name: &str) -> bool {
 /// Every `requires` names a listed layer, and they form no cycle.
 fn check_requires(
     layers: &[Layer],
+    files: &SetFiles,
     problem: &impl Fn(&str, String) -> Problem,
     problems: &mut Vec<Problem>,
 ) {
@@ -466,10 +476,16 @@ fn check_requires(
     let mut done = BTreeSet::new();
     for layer in layers {
         if let Some(cycle) = visit(&layer.name, &names, &mut Vec::new(), &mut done) {
-            problems.push(problem(
-                &format!("{}/layer.yaml", cycle[0]),
-                format!("`requires` forms a cycle: {}", cycle.join(" → ")),
-            ));
+            let manifest = format!("{}/layer.yaml", cycle[0]);
+            let mut found = problem(
+                &manifest,
+                format!(
+                    "`requires` forms a cycle: {}; remove one of these `requires`",
+                    cycle.join(" → ")
+                ),
+            );
+            found.location = key_line(files, &manifest, "requires").map(|line| (line, 1));
+            problems.push(found);
             return;
         }
     }
@@ -703,7 +719,9 @@ mod tests {
         ]);
         assert_eq!(
             p,
-            ["set/root/layer.yaml: `requires` forms a cycle: root → backend → root"]
+            [
+                "set/root/layer.yaml:2:1: `requires` forms a cycle: root → backend → root; remove one of these `requires`"
+            ]
         );
     }
 

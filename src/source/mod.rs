@@ -71,7 +71,7 @@ pub enum SourceError {
     #[error("`{}` is a symbolic link; template sets may hold only files and folders", .0.display())]
     Symlink(PathBuf),
     /// A file name that is not UTF-8 cannot be matched by rules or rendered.
-    #[error("`{}` has a name that is not UTF-8; rename it", .0.display())]
+    #[error("`{}` has a name that is not UTF-8", .0.display())]
     NonUtf8Name(PathBuf),
     /// A git operation on a template repository failed.
     #[error("cannot {action} `{url}`")]
@@ -121,6 +121,15 @@ impl SourceError {
             SourceError::NoSubdir { .. } => Some(
                 "--subdir takes the set's folder inside the repository, e.g. `templates/web`"
                     .into(),
+            ),
+            SourceError::NotAFolder(_) => Some(
+                "--template takes a folder holding scaffold.yaml, a git URL, or a name from `templates:` in the user config (`scaffold config` shows it)".into(),
+            ),
+            SourceError::NonUtf8Name(_) => Some(
+                "rename it: file names are matched by rules and rendered as UTF-8 text".into(),
+            ),
+            SourceError::Symlink(_) => Some(
+                "remove the link, or replace it with a copy of the file or folder it points to if the set should ship it".into(),
             ),
             _ => None,
         }

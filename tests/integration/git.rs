@@ -164,7 +164,7 @@ fn a_tag_a_missing_ref_and_a_missing_repository() {
     assert_eq!(out.status.code(), Some(2));
     let message = stderr(&out);
     assert!(
-        message.starts_with(&format!("error: cannot fetch `{missing}`: ")),
+        message.starts_with(&format!("error: cannot fetch `{missing}`\n  caused by: ")),
         "{message}"
     );
     assert!(message.contains(&format!("hint: check the URL, your network and your credentials (an ssh agent, or a git credential helper); `git ls-remote {missing}`")), "{message}");

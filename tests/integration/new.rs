@@ -107,7 +107,8 @@ fn a_missing_template_folder_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: template folder `nowhere` does not exist or is not a folder\n"
+        "error: template folder `nowhere` does not exist or is not a folder\n\
+         hint: --template takes a folder holding scaffold.yaml, a git URL, or a name from `templates:` in the user config (`scaffold config` shows it)\n"
     );
 }
 
