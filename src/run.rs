@@ -140,6 +140,8 @@ fn hints(error: &anyhow::Error) -> Vec<String> {
                 e.hint().into_iter().collect()
             } else if let Some(e) = e.downcast_ref::<crate::record::RecordError>() {
                 e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::cmd::Refusal>() {
+                vec![e.hint.clone()]
             } else if let Some(e) = e.downcast_ref::<crate::cmd::RecordedSourceError>() {
                 vec![e.hint()]
             } else if let Some(e) = e.downcast_ref::<crate::git::GitError>() {

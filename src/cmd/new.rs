@@ -8,7 +8,7 @@ use crate::render::{self, context, engine::Engine};
 use crate::ui::Ui;
 use crate::value::Value;
 use crate::{config, disk, record, yaml};
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,7 +58,8 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         // Another project's `.scaffold/answers.yaml` works too: its `answers:` are taken.
         let map = match yaml::parse::<record::AnswersRecord>(&shown, &text) {
             Ok(recorded) => recorded.answers,
-            Err(_) => yaml::parse::<answers::AnswerMap>(&shown, &text)?,
+            Err(_) => yaml::parse::<answers::AnswerMap>(&shown, &text)
+                .map_err(answers::AnswerError::File)?,
         };
         given.push(Given {
             origin: Origin::AnswersFile(path.display().to_string()),
@@ -110,10 +111,13 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
             .iter()
             .map(|h| format!("  {}: {}", h.layer, h.command))
             .collect();
-        bail!(
-            "the template set from `{url}` has post_generate hooks, which would run on this machine:\n{}\npass --trust to run them, or --no-hooks to skip them",
-            listed.join("\n")
-        );
+        return Err(super::refuse(
+            format!(
+                "the template set from `{url}` has post_generate hooks, which would run on this machine:\n{}",
+                listed.join("\n")
+            ),
+            "pass --trust to run them, or --no-hooks to skip them",
+        ));
     }
     let record = record::answers_record(&set, &answers, &provenance);
     record::add_records(&mut tree, &record).map_err(anyhow::Error::msg)?;
@@ -266,9 +270,10 @@ fn check_name(name: &str) -> anyhow::Result<()> {
     let plain = Path::new(name).file_name().is_some_and(|f| f == name);
     if name.is_empty() || !plain || name.contains(['/', '\\', '\0']) || name == "." || name == ".."
     {
-        bail!(
-            "`{name}` is not a plain folder name; give a name like `demo`, and the parent folder with --output"
-        );
+        return Err(super::refuse(
+            format!("`{name}` is not a plain folder name"),
+            "give a name like `demo`, and the parent folder with --output",
+        ));
     }
     Ok(())
 }

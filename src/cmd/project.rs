@@ -17,7 +17,7 @@ use crate::tree::{Entry, RECORD_DIR, RelPath, Tree};
 use crate::ui::Ui;
 use crate::value::Value;
 use crate::yaml;
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -175,22 +175,30 @@ pub fn open(
         _ => crate::record::source_record(&provenance),
     };
     if set.name != record.template.name {
-        bail!(
-            "{} records the template set `{}`, but `{}` was found; pass --template with a checkout of `{}`",
-            answers_path.display(),
-            record.template.name,
-            set.name,
-            record.template.name
-        );
+        return Err(super::refuse(
+            format!(
+                "{} records the template set `{}`, but `{}` was found",
+                answers_path.display(),
+                record.template.name,
+                set.name
+            ),
+            format!(
+                "pass --template with a checkout of `{}`",
+                record.template.name
+            ),
+        ));
     }
 
     let environment = super::environment();
     if let Some(gone) = record.layers.iter().find(|l| set.layer(l).is_none()) {
-        bail!(
-            "{} records the layer `{gone}`, which the template set `{}` no longer has; remove it from `layers:` there",
-            answers_path.display(),
-            set.name
-        );
+        return Err(super::refuse(
+            format!(
+                "{} records the layer `{gone}`, which the template set `{}` no longer has",
+                answers_path.display(),
+                set.name
+            ),
+            format!("remove it from `layers:` in {}", answers_path.display()),
+        ));
     }
     let layers = record
         .layers

@@ -12,7 +12,6 @@ use crate::git::History;
 use crate::merge::{self, Action};
 use crate::report;
 use crate::ui::Ui;
-use anyhow::bail;
 use std::io::Write;
 
 /// Runs `scaffold update`; exits 1 when conflicts were written.
@@ -22,11 +21,14 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     if !args.plan && !args.allow_dirty {
         let dirty = history.uncommitted(dir)?;
         if let Some(first) = dirty.first() {
-            bail!(
-                "`{}` has uncommitted changes ({} file(s), e.g. `{first}`): commit or stash them first, so the update can be undone with git, or pass --allow-dirty",
-                dir.display(),
-                dirty.len()
-            );
+            return Err(super::refuse(
+                format!(
+                    "`{}` has uncommitted changes ({} file(s), e.g. `{first}`)",
+                    dir.display(),
+                    dirty.len()
+                ),
+                "commit or stash them first, so the update can be undone with git, or pass --allow-dirty",
+            ));
         }
     }
     let mut terminal = super::terminal(args.defaults);

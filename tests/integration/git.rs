@@ -321,7 +321,7 @@ fn hooks_of_a_repository_run_only_when_trusted() {
         stderr(&out),
         format!(
             "error: the template set from `{url}` has post_generate hooks, which would run on this machine:\n  root: touch ran\n\
-             pass --trust to run them, or --no-hooks to skip them\n"
+             hint: pass --trust to run them, or --no-hooks to skip them\n"
         )
     );
     assert!(!sandbox.work().join("a").exists());
