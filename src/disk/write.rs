@@ -31,9 +31,7 @@ pub enum WriteError {
     #[error("the output folder `{}` does not exist", .0.display())]
     NoParent(PathBuf),
     /// Ctrl-C (or SIGTERM) while changing an existing project.
-    #[error(
-        "interrupted after {done} of {total} files: the project is partly changed; `git checkout -- .` (or `git stash`) undoes it"
-    )]
+    #[error("interrupted after {done} of {total} files: the project is partly changed")]
     Stopped {
         /// Files changed.
         done: usize,
@@ -96,7 +94,9 @@ impl WriteError {
                 ),
                 None => None,
             },
-            WriteError::Stopped { .. } => None,
+            WriteError::Stopped { .. } => {
+                Some("`git checkout -- .` (or `git stash`) undoes it".into())
+            }
         }
     }
 }
@@ -121,7 +121,7 @@ fn io_hint(error: &std::io::Error) -> Option<&'static str> {
 /// The operating system's error alone, without the path that tempfile
 /// appends in Rust's debug notation (`… at path "/tmp/…"`): our message names
 /// the path, as the user gave it.
-fn plain(error: std::io::Error) -> std::io::Error {
+pub fn plain(error: std::io::Error) -> std::io::Error {
     let text = error.to_string();
     match (error.get_ref(), text.find(" at path \"")) {
         (Some(_), Some(at)) => std::io::Error::new(error.kind(), &text[..at]),

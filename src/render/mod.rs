@@ -77,6 +77,20 @@ fn tera_hint(message: &str) -> Option<String> {
     Some(hint.to_owned())
 }
 
+/// `text` as it can be shown on a terminal: control characters (a NUL from
+/// an answer) escaped as `\0`, `\n`, …, everything else as it is.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// What to do about a path that renders out of the project: change the
 /// answers used in it, or the name written in the template set.
 fn path_hint(from_answers: bool) -> String {
@@ -310,7 +324,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                     &file.origin,
                     format!(
                         "renders to the path `{}`, which is refused: {why}",
-                        full.escape_debug()
+                        visible(&full)
                     ),
                     Some(path_hint(
                         crate::manifest::holds_tera(written)
@@ -419,6 +433,13 @@ mod tests {
 
     fn paths(tree: &Tree) -> Vec<&str> {
         tree.iter().map(|(p, _)| p.as_str()).collect()
+    }
+
+    #[test]
+    fn paths_are_shown_as_written_with_control_characters_escaped() {
+        assert_eq!(visible("..\\..\\x/f.txt"), "..\\..\\x/f.txt");
+        assert_eq!(visible("a\0b/f.txt"), "a\\0b/f.txt");
+        assert_eq!(visible("tab\there"), "tab\\there");
     }
 
     #[test]
