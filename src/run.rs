@@ -86,10 +86,10 @@ fn error_text(
     style: &dyn Fn(&'static str, console::Color) -> String,
 ) -> String {
     let mut chain = error.chain();
-    let mut above = chain.next().map(ToString::to_string).unwrap_or_default();
+    let mut above = chain.next().map(plain_text).unwrap_or_default();
     let mut text = format!("{} {above}\n", style("error:", console::Color::Red));
     for cause in chain {
-        let cause = cause.to_string();
+        let cause = plain_text(cause);
         if cause.is_empty() || above.contains(&cause) {
             continue;
         }
@@ -121,6 +121,15 @@ fn man() -> anyhow::Result<i32> {
     clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     std::io::stdout().lock().write_all(&out)?;
     Ok(exit::OK)
+}
+
+/// One error's own text. libgit2's errors end in `; class=Os (2); code=…`,
+/// Rust debug notation: they are shown by their message alone.
+fn plain_text(error: &(dyn std::error::Error + 'static)) -> String {
+    match error.downcast_ref::<git2::Error>() {
+        Some(git) => git.message().to_owned(),
+        None => error.to_string(),
+    }
 }
 
 /// What the user can do: the hints of the outermost error in the chain that has any.
@@ -203,6 +212,22 @@ mod tests {
              caused by: first\n    second\n  \
              caused by: the output folder `out` does not exist\n\
              hint: create it first: mkdir -p out\n"
+        );
+    }
+
+    #[test]
+    fn libgit2_errors_are_shown_without_their_class_and_code() {
+        let git = git2::Error::new(
+            git2::ErrorCode::NotFound,
+            git2::ErrorClass::Os,
+            "failed to resolve path '/x.git': No such file or directory",
+        );
+        assert!(git.to_string().contains("class=Os"), "{git}");
+        let error = anyhow::Error::new(git).context("cannot fetch `file:///x.git`");
+        assert_eq!(
+            plain(&error),
+            "error: cannot fetch `file:///x.git`\n  \
+             caused by: failed to resolve path '/x.git': No such file or directory\n"
         );
     }
 

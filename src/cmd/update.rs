@@ -86,7 +86,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     {
         let message = format!("scaffold: the pristine render of {} {to}", project.set.name);
         if let Err(e) = history.keep(&project.rendered, &message) {
-            ui.status(format!("warning: cannot keep the pristine render in git ({e}); a later update may report conflicts"));
+            ui.status(format!("warning: cannot keep the pristine render in git ({}); a later update may report conflicts", e.message()));
         }
     }
 
