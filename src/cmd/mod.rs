@@ -8,6 +8,18 @@ pub mod lint;
 pub mod list;
 pub mod new;
 mod project;
+pub mod update;
+
+use crate::answers::Environment;
+use crate::answers::prompt::Terminal;
+use crate::cli::TemplateArgs;
+use crate::manifest::{self, TemplateSet};
+use crate::source::{self, Provenance, Source};
+use crate::ui::Ui;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+pub use project::RecordedSourceError;
 
 /// A command refused: what is wrong, and what to do instead (a `hint:` line).
 #[derive(Debug, thiserror::Error)]
@@ -27,17 +39,6 @@ fn refuse(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error 
     }
     .into()
 }
-pub use project::RecordedSourceError;
-pub mod update;
-
-use crate::answers::Environment;
-use crate::answers::prompt::Terminal;
-use crate::cli::TemplateArgs;
-use crate::manifest::{self, TemplateSet};
-use crate::source::{self, Provenance, Source};
-use crate::ui::Ui;
-use std::io::IsTerminal;
-use std::sync::Arc;
 
 /// The source that `args` names: a git URL, a folder, a name from the user
 /// config's `templates:` (when no such folder exists), or the built-in set.
