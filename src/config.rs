@@ -51,7 +51,7 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// It is not valid.
-    #[error(transparent)]
+    #[error("invalid user config `{}`", .0.file)]
     Invalid(#[from] YamlError),
 }
 

@@ -61,6 +61,16 @@ pub struct GitError {
     pub source: git2::Error,
 }
 
+impl GitError {
+    /// What the user can do: making the first commit fails on a full or
+    /// read-only disk, and `--no-git` leaves the repository to the user.
+    pub fn hint(&self) -> Option<String> {
+        (self.action != "read the status").then(|| {
+            "check that the disk has space (`df -h .`) and can be written, then run this again; or pass --no-git and run `git init` yourself".to_owned()
+        })
+    }
+}
+
 /// The top of the git work tree that contains `dir`, if any.
 pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
     let repo = Repository::discover(dir).ok()?;

@@ -10,12 +10,87 @@ use crate::tree::{Entry, RECORD_DIR, RelPath, Tree, blob_id};
 use crate::yaml;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The answers file's name inside `.scaffold/`.
 pub const ANSWERS_FILE: &str = "answers.yaml";
 /// The lock file's name inside `.scaffold/`.
 pub const LOCK_FILE: &str = "lock.yaml";
+
+/// A record of a project (answers or lock) that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The file could not be read (missing, a folder, not UTF-8).
+    #[error("cannot read `{}`", path.display())]
+    Read {
+        /// The record, as the user should see it.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The folder has no answers file: it is not a project scaffold made.
+    #[error("`{}` has no {RECORD_DIR}/{ANSWERS_FILE}", dir.display())]
+    NotAProject {
+        /// The folder given (or the current one).
+        dir: PathBuf,
+    },
+    /// The file is not YAML of the expected shape.
+    #[error("corrupt {} `{}`", kind(path), path.display())]
+    Corrupt {
+        /// The record.
+        path: PathBuf,
+        /// The parser's finding, with line and column.
+        source: crate::yaml::YamlError,
+    },
+    /// The file parses, but an entry makes no sense.
+    #[error("corrupt lock `{}`: {why}", path.display())]
+    Invalid {
+        /// The record.
+        path: PathBuf,
+        /// What is wrong, naming the entry.
+        why: String,
+    },
+}
+
+/// What a record is, in words: `answers file` or `lock`.
+fn kind(path: &Path) -> &'static str {
+    if path.ends_with(ANSWERS_FILE) {
+        "answers file"
+    } else {
+        "lock"
+    }
+}
+
+impl RecordError {
+    /// What the user can do: restore the file from git, or (answers) edit it.
+    pub fn hint(&self) -> Option<String> {
+        let (RecordError::Read { path, .. }
+        | RecordError::Corrupt { path, .. }
+        | RecordError::Invalid { path, .. }) = self
+        else {
+            return Some(
+                "run this in the top folder of a project made by scaffold, or pass that folder"
+                    .into(),
+            );
+        };
+        let name = path.file_name()?.to_string_lossy();
+        // `git -C demo …` when the project is not the current folder.
+        let project = path.parent().and_then(Path::parent);
+        let git = match project {
+            Some(dir) if !dir.as_os_str().is_empty() && dir != Path::new(".") => {
+                format!("git -C {}", dir.display())
+            }
+            _ => "git".to_owned(),
+        };
+        let restore = format!("restore it with `{git} checkout -- {RECORD_DIR}/{name}`");
+        Some(match self {
+            RecordError::Corrupt { .. } if name == ANSWERS_FILE => {
+                format!("correct it at the line named above, or {restore}")
+            }
+            _ => restore,
+        })
+    }
+}
 
 /// `.scaffold/answers.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

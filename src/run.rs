@@ -71,13 +71,45 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Prints `error: message: cause: cause`, then any hint.
+/// Prints the error to stderr, coloured on a terminal (see [`error_text`]).
 fn report(error: &anyhow::Error) {
-    let style = |text: &'static str, color| console::style(text).fg(color).bold().for_stderr();
-    eprintln!("{} {error:#}", style("error:", console::Color::Red));
-    if let Some(hint) = hint(error) {
-        eprintln!("{} {hint}", style("hint:", console::Color::Cyan));
+    let style = |label: &'static str, color| {
+        console::style(label)
+            .fg(color)
+            .bold()
+            .for_stderr()
+            .to_string()
+    };
+    eprint!("{}", error_text(error, &style));
+}
+
+/// The text a user sees for `error`: `error: <message>` on the first line,
+/// then each cause on its own `  caused by: <cause>` line (a cause already
+/// contained in the text above it is skipped, so nothing is said twice), then
+/// `hint: <hint>` lines. `style` paints the `error:` and `hint:` labels.
+fn error_text(
+    error: &anyhow::Error,
+    style: &dyn Fn(&'static str, console::Color) -> String,
+) -> String {
+    let mut chain = error.chain();
+    let mut above = chain.next().map(plain_text).unwrap_or_default();
+    let mut text = format!("{} {above}\n", style("error:", console::Color::Red));
+    for cause in chain {
+        let cause = plain_text(cause);
+        if cause.is_empty() || above.contains(&cause) {
+            continue;
+        }
+        // A cause of several lines keeps them together, indented under it.
+        text.push_str(&format!("  caused by: {}\n", cause.replace('\n', "\n    ")));
+        above = cause;
     }
+    for hint in hints(error) {
+        text.push_str(&format!(
+            "{} {hint}\n",
+            style("hint:", console::Color::Cyan)
+        ));
+    }
+    text
 }
 
 /// `scaffold completions SHELL`: the script, from the same definitions as the parser.
@@ -134,20 +166,117 @@ fn man(args: &crate::cli::ManArgs) -> anyhow::Result<i32> {
     Ok(exit::OK)
 }
 
-fn hint(error: &anyhow::Error) -> Option<String> {
-    error.chain().find_map(|e| {
-        if let Some(e) = e.downcast_ref::<AnswerError>() {
-            e.hint()
-        } else if let Some(e) = e.downcast_ref::<WriteError>() {
-            e.hint()
-        } else if let Some(e) = e.downcast_ref::<crate::config::ConfigError>() {
-            e.hint()
-        } else if let Some(e) = e.downcast_ref::<crate::hooks::HookError>() {
-            e.hint()
-        } else if let Some(e) = e.downcast_ref::<crate::source::SourceError>() {
-            e.hint()
-        } else {
-            None
-        }
-    })
+/// One error's own text. libgit2's errors end in `; class=Os (2); code=…`,
+/// Rust debug notation: they are shown by their message alone.
+fn plain_text(error: &(dyn std::error::Error + 'static)) -> String {
+    match error.downcast_ref::<git2::Error>() {
+        Some(git) => git.message().to_owned(),
+        None => error.to_string(),
+    }
+}
+
+/// What the user can do: the hints of the outermost error in the chain that has any.
+fn hints(error: &anyhow::Error) -> Vec<String> {
+    error
+        .chain()
+        .map(|e| {
+            if let Some(e) = e.downcast_ref::<AnswerError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<WriteError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::config::ConfigError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::hooks::HookError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::source::SourceError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::record::RecordError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::cmd::Refusal>() {
+                vec![e.hint.clone()]
+            } else if let Some(e) = e.downcast_ref::<crate::cmd::RecordedSourceError>() {
+                vec![e.hint()]
+            } else if let Some(e) = e.downcast_ref::<crate::git::GitError>() {
+                e.hint().into_iter().collect()
+            } else if let Some(e) = e.downcast_ref::<crate::render::RenderErrors>() {
+                e.hints()
+            } else {
+                Vec::new()
+            }
+        })
+        .find(|hints: &Vec<String>| !hints.is_empty())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(error: &anyhow::Error) -> String {
+        error_text(error, &|label, _| label.to_owned())
+    }
+
+    #[test]
+    fn the_message_comes_first_then_each_cause_on_its_own_line() {
+        let io = std::io::Error::from_raw_os_error(30);
+        let error = anyhow::Error::new(io)
+            .context("cannot create `demo/a.txt`")
+            .context("cannot create the project `demo`");
+        assert_eq!(
+            plain(&error),
+            "error: cannot create the project `demo`\n  \
+             caused by: cannot create `demo/a.txt`\n  \
+             caused by: Read-only file system (os error 30)\n"
+        );
+    }
+
+    #[test]
+    fn a_cause_already_said_above_is_not_repeated() {
+        let error = anyhow::anyhow!("no space left")
+            .context("cannot write `a`: no space left")
+            .context("cannot write `a`: no space left, so nothing was written");
+        assert_eq!(
+            plain(&error),
+            "error: cannot write `a`: no space left, so nothing was written\n"
+        );
+    }
+
+    #[test]
+    fn hints_follow_the_causes_and_causes_of_several_lines_stay_together() {
+        let error: Result<(), WriteError> = Err(WriteError::NoParent("out".into()));
+        let error = error
+            .context("first\nsecond")
+            .context("cannot create the project")
+            .unwrap_err();
+        assert_eq!(
+            plain(&error),
+            "error: cannot create the project\n  \
+             caused by: first\n    second\n  \
+             caused by: the output folder `out` does not exist\n\
+             hint: create it first: mkdir -p out\n"
+        );
+    }
+
+    #[test]
+    fn libgit2_errors_are_shown_without_their_class_and_code() {
+        let git = git2::Error::new(
+            git2::ErrorCode::NotFound,
+            git2::ErrorClass::Os,
+            "failed to resolve path '/x.git': No such file or directory",
+        );
+        assert!(git.to_string().contains("class=Os"), "{git}");
+        let error = anyhow::Error::new(git).context("cannot fetch `file:///x.git`");
+        assert_eq!(
+            plain(&error),
+            "error: cannot fetch `file:///x.git`\n  \
+             caused by: failed to resolve path '/x.git': No such file or directory\n"
+        );
+    }
+
+    #[test]
+    fn labels_are_painted_by_the_caller() {
+        let error = anyhow::anyhow!("boom");
+        let text = error_text(&error, &|label, _| format!("<{label}>"));
+        assert_eq!(text, "<error:> boom\n");
+    }
 }

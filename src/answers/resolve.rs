@@ -140,6 +140,9 @@ pub enum AnswerError {
     /// Ctrl-C at a prompt (in raw mode it arrives as a key, not a signal).
     #[error("interrupted; nothing was written")]
     Interrupted,
+    /// The `--answers` file is not a mapping of answers.
+    #[error("invalid answers file `{}`", .0.file)]
+    File(#[source] crate::yaml::YamlError),
 }
 
 impl AnswerError {
@@ -168,6 +171,12 @@ impl AnswerError {
             AnswerError::Invalid { key, .. } => {
                 Some(format!("pass a valid value with --set {key}=VALUE"))
             }
+            AnswerError::File(_) => Some(
+                "an answers file maps variables to answers (`owner: Ada`, `backend: {api: rest}`); another project's .scaffold/answers.yaml works too".into(),
+            ),
+            AnswerError::Prompt(_) => Some(
+                "answer with --set key=VALUE (or --answers FILE) and pass --defaults, so nothing is asked".into(),
+            ),
             AnswerError::Missing(keys) => Some(format!(
                 "pass {}",
                 keys.iter()

@@ -11,7 +11,6 @@ use crate::exit;
 use crate::record;
 use crate::tree::Tree;
 use crate::ui::Ui;
-use anyhow::bail;
 
 /// Runs `scaffold add`.
 pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
@@ -30,11 +29,10 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
         .filter(|l| !project.record.layers.contains(l))
         .collect();
     if added.is_empty() {
-        bail!(
-            "`{}` already has the layer `{}`; `scaffold update` brings in template changes",
-            dir.display(),
-            args.layer
-        );
+        return Err(super::refuse(
+            format!("`{}` already has the layer `{}`", dir.display(), args.layer),
+            "`scaffold update` brings in template changes",
+        ));
     }
 
     let mut new_files = Tree::default();
@@ -52,12 +50,15 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
         .filter(|p| dir.join(p).symlink_metadata().is_ok())
         .collect();
     if !existing.is_empty() {
-        bail!(
-            "adding `{}` would overwrite {} existing file(s): {}; move them away first",
-            args.layer,
-            existing.len(),
-            existing.join(", ")
-        );
+        return Err(super::refuse(
+            format!(
+                "adding `{}` would overwrite {} existing file(s): {}",
+                args.layer,
+                existing.len(),
+                existing.join(", ")
+            ),
+            "move them away first, then run this again",
+        ));
     }
     // The other files keep their lock entries: if the new layer changes how they
     // render, `check` reports it and `update` merges it.

@@ -19,6 +19,27 @@ use crate::ui::Ui;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
+pub use project::RecordedSourceError;
+
+/// A command refused: what is wrong, and what to do instead (a `hint:` line).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// A [`Refusal`], as the error a command returns.
+fn refuse(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    Refusal {
+        message: message.into(),
+        hint: hint.into(),
+    }
+    .into()
+}
+
 /// The source that `args` names: a git URL, a folder, a name from the user
 /// config's `templates:` (when no such folder exists), or the built-in set.
 pub fn source_of(args: &TemplateArgs) -> anyhow::Result<Source> {
@@ -50,9 +71,14 @@ pub fn source_of(args: &TemplateArgs) -> anyhow::Result<Source> {
                 ),
                 (None, Some(folder)) => Source::Dir(folder),
                 (None, None) => {
-                    anyhow::bail!(
-                        "the template `{name}` of the user config has neither `url` nor `path`"
-                    )
+                    return Err(refuse(
+                        format!(
+                            "the template `{name}` of the user config has neither `url` nor `path`"
+                        ),
+                        format!(
+                            "give it one in the config's `templates:`, e.g. `{name}: {{url: https://…, ref: main}}` or `{name}: {{path: ~/templates}}`"
+                        ),
+                    ));
                 }
             });
         }

@@ -59,7 +59,8 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
         // Another project's `.scaffold/answers.yaml` works too: its `answers:` are taken.
         let mut map = match yaml::parse::<record::AnswersRecord>(&shown, &text) {
             Ok(recorded) => recorded.answers,
-            Err(_) => yaml::parse::<answers::AnswerMap>(&shown, &text)?,
+            Err(_) => yaml::parse::<answers::AnswerMap>(&shown, &text)
+                .map_err(answers::AnswerError::File)?,
         };
         // `layers:` selects layers (no variable may be called that), as --layers does.
         file_layers = match map.take("layers") {
@@ -120,10 +121,13 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
             .iter()
             .map(|h| format!("  {}: {}", h.layer, h.command))
             .collect();
-        bail!(
-            "the template set from `{url}` has post_generate hooks, which would run on this machine:\n{}\npass --trust to run them, or --no-hooks to skip them",
-            listed.join("\n")
-        );
+        return Err(super::refuse(
+            format!(
+                "the template set from `{url}` has post_generate hooks, which would run on this machine:\n{}",
+                listed.join("\n")
+            ),
+            "pass --trust to run them, or --no-hooks to skip them",
+        ));
     }
     let record = record::answers_record(&set, &answers, &provenance);
     record::add_records(&mut tree, &record).map_err(anyhow::Error::msg)?;
@@ -183,13 +187,15 @@ pub fn run(args: &NewArgs, ui: &Ui) -> anyhow::Result<()> {
             } else {
                 files_not_in(staging, &tree)
             };
-            identity = Some(git::init_and_commit(
-                staging,
-                &tree,
-                &extra,
-                &message,
-                author.as_ref(),
-            )?);
+            identity = Some(
+                git::init_and_commit(staging, &tree, &extra, &message, author.as_ref())
+                    .with_context(|| {
+                        format!(
+                            "cannot make the first git commit of `{}`; nothing was written",
+                            target.display()
+                        )
+                    })?,
+            );
             done();
         }
         Ok(())
@@ -274,9 +280,10 @@ fn check_name(name: &str) -> anyhow::Result<()> {
     let plain = Path::new(name).file_name().is_some_and(|f| f == name);
     if name.is_empty() || !plain || name.contains(['/', '\\', '\0']) || name == "." || name == ".."
     {
-        bail!(
-            "`{name}` is not a plain folder name; give a name like `demo`, and the parent folder with --output"
-        );
+        return Err(super::refuse(
+            format!("`{name}` is not a plain folder name"),
+            "give a name like `demo`, and the parent folder with --output",
+        ));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::compare::{self, DiskFile, Drift, Pristine};
 use crate::disk;
 use crate::git::History;
 use crate::manifest::TemplateSet;
-use crate::record::{ANSWERS_FILE, AnswersRecord, LOCK_FILE, Lock, SourceRecord};
+use crate::record::{ANSWERS_FILE, AnswersRecord, LOCK_FILE, Lock, RecordError, SourceRecord};
 use crate::render;
 use crate::source::Provenance;
 use crate::source::Source;
@@ -17,9 +17,37 @@ use crate::tree::{Entry, RECORD_DIR, RelPath, Tree};
 use crate::ui::Ui;
 use crate::value::Value;
 use crate::yaml;
-use anyhow::{Context as _, anyhow, bail};
+use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// The template set that a project's answers file records cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot load the template set recorded in `{}`", answers.display())]
+pub struct RecordedSourceError {
+    /// `.scaffold/answers.yaml`.
+    pub answers: PathBuf,
+    /// Whether the recorded source is a git repository (else a folder).
+    pub git: bool,
+    /// Why.
+    #[source]
+    pub source: anyhow::Error,
+}
+
+impl RecordedSourceError {
+    /// Where to point scaffold instead.
+    pub fn hint(&self) -> String {
+        let what = if self.git {
+            "--template URL (or a checkout of it)"
+        } else {
+            "--template PATH with a checkout of it"
+        };
+        format!(
+            "pass {what}, or correct `source:` in `{}`",
+            self.answers.display()
+        )
+    }
+}
 
 /// Changes to a project's answers, for `update` and `add`.
 #[derive(Default)]
@@ -80,30 +108,42 @@ pub fn open(
     let answers_path = records.join(ANSWERS_FILE);
     let text = match std::fs::read_to_string(&answers_path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-            "`{}` has no {RECORD_DIR}/{ANSWERS_FILE}: run this in the top folder of a project made by scaffold, or pass that folder",
-            dir.display()
-        ),
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot read `{}`", answers_path.display()));
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(RecordError::NotAProject {
+                dir: dir.to_path_buf(),
+            }
+            .into());
+        }
+        Err(source) => {
+            return Err(RecordError::Read {
+                path: answers_path,
+                source,
+            }
+            .into());
         }
     };
-    let record: AnswersRecord = yaml::parse(&answers_path.display().to_string(), &text)?;
+    let record: AnswersRecord =
+        yaml::parse(&answers_path.display().to_string(), &text).map_err(|source| {
+            RecordError::Corrupt {
+                path: answers_path.clone(),
+                source,
+            }
+        })?;
     let lock_path = records.join(LOCK_FILE);
-    let lock_text = std::fs::read_to_string(&lock_path).with_context(|| {
-        format!(
-            "cannot read `{}`; restore it with `git checkout -- {RECORD_DIR}/{LOCK_FILE}`",
-            lock_path.display()
-        )
+    let lock_text = std::fs::read_to_string(&lock_path).map_err(|source| RecordError::Read {
+        path: lock_path.clone(),
+        source,
     })?;
-    let lock: Lock = yaml::parse(&lock_path.display().to_string(), &lock_text).map_err(|e| {
-        anyhow!("corrupt lock: {e}; restore it with `git checkout -- {RECORD_DIR}/{LOCK_FILE}`")
-    })?;
-    lock.validate().map_err(|m| {
-        anyhow!(
-            "corrupt lock `{}`: {m}; restore it with `git checkout -- {RECORD_DIR}/{LOCK_FILE}`",
-            lock_path.display()
-        )
+    let lock: Lock =
+        yaml::parse(&lock_path.display().to_string(), &lock_text).map_err(|source| {
+            RecordError::Corrupt {
+                path: lock_path.clone(),
+                source,
+            }
+        })?;
+    lock.validate().map_err(|why| RecordError::Invalid {
+        path: lock_path.clone(),
+        why,
     })?;
 
     let overridden = template.template.is_some();
@@ -111,19 +151,17 @@ pub fn open(
         _ if overridden => super::source_of(&with_recorded_subdir(template, &record.source))?,
         recorded => recorded_source(recorded, latest),
     };
-    let (set, provenance) = super::load_set(&source, template.refresh || latest, ui).with_context(|| match (&source, overridden) {
-        (Source::Dir(path), false) => format!(
-            "cannot load the template recorded in {}, `{}`; pass --template PATH to use a checkout of it",
-            answers_path.display(),
-            path.display()
-        ),
-        (Source::Git(repo), false) => format!(
-            "cannot load the template recorded in {}, `{}`; pass --template with a checkout of it",
-            answers_path.display(),
-            repo.url
-        ),
-        _ => "cannot load the template".to_owned(),
-    })?;
+    let (set, provenance) = super::load_set(&source, template.refresh || latest, ui).map_err(
+        |source_error| match (&source, overridden) {
+            (Source::Dir(_) | Source::Git(_), false) => RecordedSourceError {
+                answers: answers_path.clone(),
+                git: matches!(source, Source::Git(_)),
+                source: source_error,
+            }
+            .into(),
+            _ => source_error.context("cannot load the template"),
+        },
+    )?;
     // The set is the version the project recorded: not an override and, for
     // git, the recorded commit (a folder or the built-in set has only one).
     let recorded = !overridden
@@ -141,22 +179,30 @@ pub fn open(
         crate::record::source_record(&provenance)
     };
     if set.name != record.template.name {
-        bail!(
-            "{} records the template set `{}`, but `{}` was found; pass --template with a checkout of `{}`",
-            answers_path.display(),
-            record.template.name,
-            set.name,
-            record.template.name
-        );
+        return Err(super::refuse(
+            format!(
+                "{} records the template set `{}`, but `{}` was found",
+                answers_path.display(),
+                record.template.name,
+                set.name
+            ),
+            format!(
+                "pass --template with a checkout of `{}`",
+                record.template.name
+            ),
+        ));
     }
 
     let environment = super::environment();
     if let Some(gone) = record.layers.iter().find(|l| set.layer(l).is_none()) {
-        bail!(
-            "{} records the layer `{gone}`, which the template set `{}` no longer has; remove it from `layers:` there",
-            answers_path.display(),
-            set.name
-        );
+        return Err(super::refuse(
+            format!(
+                "{} records the layer `{gone}`, which the template set `{}` no longer has",
+                answers_path.display(),
+                set.name
+            ),
+            format!("remove it from `layers:` in {}", answers_path.display()),
+        ));
     }
     let edited = !edits.set.is_empty() || !edits.add_layers.is_empty();
     let (answers, rendered) = render_with(

@@ -14,7 +14,6 @@ use crate::git::History;
 use crate::merge::{self, Action};
 use crate::report;
 use crate::ui::Ui;
-use anyhow::bail;
 use std::io::Write;
 
 /// Runs `scaffold update`; exits 1 when conflicts were written.
@@ -24,11 +23,14 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     if !args.plan && !args.allow_dirty {
         let dirty = history.uncommitted(dir)?;
         if let Some(first) = dirty.first() {
-            bail!(
-                "`{}` has uncommitted changes ({} file(s), e.g. `{first}`): commit or stash them first, so the update can be undone with git, or pass --allow-dirty",
-                dir.display(),
-                dirty.len()
-            );
+            return Err(super::refuse(
+                format!(
+                    "`{}` has uncommitted changes ({} file(s), e.g. `{first}`)",
+                    dir.display(),
+                    dirty.len()
+                ),
+                "commit or stash them first, so the update can be undone with git, or pass --allow-dirty",
+            ));
         }
     }
     let mut terminal = super::terminal(args.defaults);
@@ -107,7 +109,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
     {
         let message = format!("scaffold: the pristine render of {} {to}", project.set.name);
         if let Err(e) = history.keep(&project.rendered, &message) {
-            ui.status(format!("warning: cannot keep the pristine render in git ({e}); a later update may report conflicts"));
+            ui.status(format!("warning: cannot keep the pristine render in git ({}); a later update may report conflicts", e.message()));
         }
     }
 

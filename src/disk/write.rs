@@ -17,16 +17,22 @@ pub enum WriteError {
     /// The target exists and holds files.
     #[error("`{}` already exists and is not empty", .0.display())]
     TargetNotEmpty(PathBuf),
-    /// The target exists and is not a folder (or is a symlink).
+    /// The target exists and is not a folder.
     #[error("`{}` already exists and is not a folder", .0.display())]
     TargetNotAFolder(PathBuf),
+    /// The target is a symbolic link, wherever it points.
+    #[error("`{}` is a symbolic link (to `{}`); scaffold will not write through it", path.display(), to.display())]
+    TargetIsLink {
+        /// The target.
+        path: PathBuf,
+        /// Where the link points.
+        to: PathBuf,
+    },
     /// The folder to create the project in does not exist.
     #[error("the output folder `{}` does not exist", .0.display())]
     NoParent(PathBuf),
     /// Ctrl-C (or SIGTERM) while changing an existing project.
-    #[error(
-        "interrupted after {done} of {total} files: the project is partly changed; `git checkout -- .` (or `git stash`) undoes it"
-    )]
+    #[error("interrupted after {done} of {total} files: the project is partly changed")]
     Stopped {
         /// Files changed.
         done: usize,
@@ -36,6 +42,24 @@ pub enum WriteError {
     /// A folder on the way to a file is a symbolic link.
     #[error("`{}` is a symbolic link; scaffold does not write through links", .0.display())]
     Link(PathBuf),
+    /// The temporary folder beside the target could not be made.
+    #[error("cannot create a temporary folder in `{}` to write the project into", parent.display())]
+    Staging {
+        /// The folder the project goes into.
+        parent: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file rendered from the template could not be written.
+    #[error("cannot write `{}`, rendered from `{origin}`", path.display())]
+    File {
+        /// The file, as it would be in the project.
+        path: PathBuf,
+        /// The template file it comes from.
+        origin: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A file system call failed.
     #[error("cannot write `{}`", path.display())]
     Io {
@@ -53,9 +77,56 @@ impl WriteError {
             WriteError::TargetNotEmpty(_) | WriteError::TargetNotAFolder(_) => {
                 Some("choose another name, or another folder with --output".into())
             }
+            WriteError::TargetIsLink { .. } => Some(
+                "remove the link, or choose another name, or another folder with --output".into(),
+            ),
             WriteError::NoParent(p) => Some(format!("create it first: mkdir -p {}", p.display())),
-            _ => None,
+            WriteError::Link(p) => Some(format!(
+                "replace the link `{}` with a real folder, then run this again",
+                p.display()
+            )),
+            WriteError::Staging { source, .. } | WriteError::Io { source, .. } => {
+                io_hint(source).map(str::to_owned)
+            }
+            WriteError::File { source, .. } => match io_hint(source) {
+                Some(hint) => Some(hint.to_owned()),
+                None if source.kind() == std::io::ErrorKind::InvalidFilename => Some(
+                    "the name is too long for the file system (255 bytes per name at most); use a shorter answer, or rename the template file".into(),
+                ),
+                None => None,
+            },
+            WriteError::Stopped { .. } => {
+                Some("`git checkout -- .` (or `git stash`) undoes it".into())
+            }
         }
+    }
+}
+
+/// What to do when the file system refuses a write, by the kind of refusal.
+fn io_hint(error: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            Some("the disk is full: free some space (`df -h .` shows it), then run this again")
+        }
+        ErrorKind::ReadOnlyFilesystem => Some(
+            "that file system is mounted read-only: use a folder on a writable one (`scaffold new --output DIR`)",
+        ),
+        ErrorKind::PermissionDenied => Some(
+            "you may not write there: fix the folder's permissions, or use another folder (`scaffold new --output DIR`)",
+        ),
+        _ => None,
+    }
+}
+
+/// The operating system's error alone, without the path that tempfile
+/// appends in Rust's debug notation (`… at path "/tmp/…"`): our message names
+/// the path, as the user gave it.
+pub fn plain(error: std::io::Error) -> std::io::Error {
+    let text = error.to_string();
+    match (error.get_ref(), text.find(" at path \"")) {
+        (Some(_), Some(at)) => std::io::Error::new(error.kind(), &text[..at]),
+        _ => error,
     }
 }
 
@@ -115,6 +186,12 @@ pub fn check_target(target: &Path) -> Result<(), WriteError> {
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io(target)(e)),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(WriteError::TargetIsLink {
+                path: target.to_path_buf(),
+                to: fs::read_link(target).unwrap_or_default(),
+            });
+        }
         Ok(meta) if !meta.is_dir() => {
             return Err(WriteError::TargetNotAFolder(target.to_path_buf()));
         }
@@ -157,7 +234,10 @@ where
     let staging = tempfile::Builder::new()
         .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(parent)
-        .map_err(io(parent))?;
+        .map_err(|e| WriteError::Staging {
+            parent: parent.to_path_buf(),
+            source: plain(e),
+        })?;
     // Each folder once, parents first (the tree is sorted), then the files.
     let mut folders = std::collections::BTreeSet::new();
     for (path, _) in tree.iter() {
@@ -177,9 +257,13 @@ where
         // Errors name the file as it would be in the project, not in the
         // staging folder that is removed on the way out.
         let shown = target.join(path.as_str());
+        let failed = |source| WriteError::File {
+            path: shown.clone(),
+            origin: entry.origin.clone(),
+            source,
+        };
         if entry.mode == LINK_MODE {
-            symlink(link_text(&entry.bytes), staging.path().join(path.as_str()))
-                .map_err(io(&shown))?;
+            symlink(link_text(&entry.bytes), staging.path().join(path.as_str())).map_err(failed)?;
             tick();
             continue;
         }
@@ -188,8 +272,8 @@ where
             .create_new(true)
             .mode(entry.mode)
             .open(staging.path().join(path.as_str()))
-            .map_err(io(&shown))?;
-        out.write_all(&entry.bytes).map_err(io(&shown))?;
+            .map_err(failed)?;
+        out.write_all(&entry.bytes).map_err(failed)?;
         tick();
     }
     deferred.check()?;
@@ -282,14 +366,14 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8], mode: u32) -> Result<()
     let mut temp = tempfile::Builder::new()
         .prefix(".scaffold-")
         .tempfile_in(folder)
-        .map_err(io(folder))?;
+        .map_err(|e| io(folder)(plain(e)))?;
     temp.write_all(bytes).map_err(io(&path))?;
     temp.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))
         .map_err(io(&path))?;
     temp.persist(&path).map_err(|e| WriteError::Io {
         path: path.clone(),
-        source: e.error,
+        source: plain(e.error),
     })?;
     Ok(())
 }
@@ -410,6 +494,36 @@ mod tests {
             }
         );
         assert!(!dead.exists() && live.exists() && mine.exists());
+    }
+
+    #[test]
+    fn the_path_tempfile_appends_is_dropped_from_the_cause() {
+        let tempfile_like = std::io::Error::new(
+            std::io::ErrorKind::ReadOnlyFilesystem,
+            "Read-only file system (os error 30) at path \"/tmp/x/.scaffold-new-1\"",
+        );
+        let error = plain(tempfile_like);
+        assert_eq!(error.to_string(), "Read-only file system (os error 30)");
+        assert_eq!(error.kind(), std::io::ErrorKind::ReadOnlyFilesystem);
+        let os = plain(std::io::Error::from_raw_os_error(28));
+        assert_eq!(os.raw_os_error(), Some(28));
+    }
+
+    #[test]
+    fn a_target_that_is_a_link_is_refused_as_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("p");
+        std::os::unix::fs::symlink("real", &target).unwrap();
+        let error = check_target(&target).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "`{}` is a symbolic link (to `real`); scaffold will not write through it",
+                target.display()
+            )
+        );
+        assert!(error.hint().is_some());
     }
 
     #[test]

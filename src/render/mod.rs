@@ -22,6 +22,8 @@ pub struct RenderError {
     pub origin: String,
     /// What went wrong; Tera's messages carry line, column and an excerpt.
     pub message: String,
+    /// What the user can do about it.
+    pub hint: Option<String>,
 }
 
 /// Everything that went wrong in one render, sorted by file.
@@ -38,6 +40,64 @@ impl fmt::Display for RenderErrors {
                     .try_for_each(|e| write!(f, "\n  - `{}`: {}", e.origin, e.message))
             }
         }
+    }
+}
+
+impl RenderErrors {
+    /// What the user can do, each hint once, in the order of the files.
+    pub fn hints(&self) -> Vec<String> {
+        let mut hints: Vec<String> = Vec::new();
+        for hint in self.0.iter().filter_map(|e| e.hint.as_ref()) {
+            if !hints.contains(hint) {
+                hints.push(hint.clone());
+            }
+        }
+        hints
+    }
+}
+
+/// What to do about a Tera error, for the mistakes a template author or a
+/// user is likely to make.
+fn tera_hint(message: &str) -> Option<String> {
+    let hint = if message.starts_with("Unknown function `now`") {
+        "files render without the clock, so `check` gives the same result later; use a variable whose default is `{{ now() }}` (its answer is recorded)"
+    } else if message.starts_with("Unknown function `get_env`") {
+        "files cannot read the environment; use a variable instead, and give its value with --set"
+    } else if message.starts_with("Unknown function `get_random`")
+        || message.starts_with("Unknown function `random_token`")
+    {
+        "files render without randomness; use a variable whose default is `{{ random_token() }}`"
+    } else if message.starts_with("Unknown template") {
+        "`include` takes another `.tera` file of the set by its path inside the set (e.g. `root/files/header.tera`), not a path on disk"
+    } else if message.contains("` is not defined") {
+        "`scaffold list` shows the variables; a layer's variable is `layer.name` (e.g. `backend.port`)"
+    } else {
+        return None;
+    };
+    Some(hint.to_owned())
+}
+
+/// `text` as it can be shown on a terminal: control characters (a NUL from
+/// an answer) escaped as `\0`, `\n`, …, everything else as it is.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// What to do about a path that renders out of the project: change the
+/// answers used in it, or the name written in the template set.
+fn path_hint(from_answers: bool) -> String {
+    if from_answers {
+        "change the answers used in the path (with --set or --answers) so each part is a plain name, or rename the template file".into()
+    } else {
+        "rename the file in the template set".into()
     }
 }
 
@@ -71,6 +131,7 @@ pub fn hooks(set: &TemplateSet, answers: &Answers) -> Result<Vec<Hook>, RenderEr
                 errors.push(RenderError {
                     origin: layer.manifest.clone(),
                     message: format!("destination: {message}"),
+                    hint: Some(path_hint(true)),
                 });
                 continue;
             }
@@ -84,6 +145,7 @@ pub fn hooks(set: &TemplateSet, answers: &Answers) -> Result<Vec<Hook>, RenderEr
                 }),
                 Err(message) => errors.push(RenderError {
                     origin: layer.manifest.clone(),
+                    hint: tera_hint(&message),
                     message: format!("hook `{command}`: {message}"),
                 }),
             }
@@ -124,10 +186,11 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         .filter_map(|name| set.layer(name))
         .collect();
     let mut errors = Vec::new();
-    let mut fail = |origin: &str, message: String| {
+    let mut fail = |origin: &str, message: String, hint: Option<String>| {
         errors.push(RenderError {
             origin: origin.to_owned(),
             message,
+            hint,
         });
     };
 
@@ -141,7 +204,10 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         if std::str::from_utf8(&file.bytes).is_err() {
             fail(
                 &file.origin,
-                "a `.tera` file must be UTF-8 text; drop the suffix to copy it as bytes".into(),
+                "a `.tera` file must be UTF-8 text".into(),
+                Some(
+                    "save it as UTF-8, or drop the `.tera` suffix to copy it byte for byte".into(),
+                ),
             );
         }
     }
@@ -168,7 +234,8 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                 continue;
             };
             if let Err(e) = engine.tera.add_raw_template(&file.name, text) {
-                fail(&file.origin, shown(engine::describe(&e)));
+                let message = engine::describe(&e);
+                fail(&file.origin, shown(message.clone()), tera_hint(&message));
             }
         }
     }
@@ -201,7 +268,11 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             // Like a file's path, a destination that renders empty drops the layer.
             Ok(None) => continue,
             Err(message) => {
-                fail(manifest, format!("destination: {message}"));
+                fail(
+                    manifest,
+                    format!("destination: {message}"),
+                    Some(path_hint(true)),
+                );
                 continue;
             }
         };
@@ -213,7 +284,11 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             for when in &applied.when {
                 match engine.is_true(when, context) {
                     Ok(holds) => keep &= holds,
-                    Err(message) => fail(manifest, format!("rule condition `{when}`: {message}")),
+                    Err(message) => fail(
+                        manifest,
+                        format!("rule condition `{when}`: {message}"),
+                        tera_hint(&message),
+                    ),
                 }
             }
             if !keep {
@@ -235,7 +310,11 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                     let folder = whole.strip_suffix(written).unwrap_or(whole);
                     let text = if holds_tera(folder) { written } else { whole };
                     let located = engine.render_named(&file.origin, text, context);
-                    fail(&file.origin, located.err().unwrap_or(message));
+                    fail(
+                        &file.origin,
+                        located.err().unwrap_or(message),
+                        Some(path_hint(true)),
+                    );
                     continue;
                 }
             };
@@ -259,9 +338,10 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                         Err(why) => fail(
                             &file.origin,
                             format!(
-                                "it is a symbolic link to `{}`, which is refused ({why}); a link in a template set must stay inside the project",
+                                "it is a symbolic link to `{}`, which is refused: {why}",
                                 target.escape_debug()
                             ),
+                            Some("a link in a template set must stay inside the project: make its target relative and below the project's top, or replace the link with a copy of the file".into()),
                         ),
                     }
                 }
@@ -276,8 +356,12 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                     &file.origin,
                     format!(
                         "renders to the path `{}`, which is refused: {why}",
-                        full.escape_debug()
+                        visible(&full)
                     ),
+                    Some(path_hint(
+                        crate::manifest::holds_tera(written)
+                            || crate::manifest::holds_tera(&layer.destination),
+                    )),
                 ),
             }
         }
@@ -314,7 +398,8 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         let bytes = match content {
             Ok(bytes) => bytes,
             Err(Some(message)) => {
-                fail(&job.file.origin, message);
+                let hint = tera_hint(&message);
+                fail(&job.file.origin, message, hint);
                 continue;
             }
             Err(None) => continue,
@@ -333,6 +418,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                     "renders to `{}`, which clashes with `{other}` from `{}`",
                     job.path, existing.origin
                 ),
+                Some("rename or remove one of the two files, or give one a `when` rule in its layer.yaml so they are never rendered together".into()),
             );
         }
     }
@@ -380,6 +466,13 @@ mod tests {
 
     fn paths(tree: &Tree) -> Vec<&str> {
         tree.iter().map(|(p, _)| p.as_str()).collect()
+    }
+
+    #[test]
+    fn paths_are_shown_as_written_with_control_characters_escaped() {
+        assert_eq!(visible("..\\..\\x/f.txt"), "..\\..\\x/f.txt");
+        assert_eq!(visible("a\0b/f.txt"), "a\\0b/f.txt");
+        assert_eq!(visible("tab\there"), "tab\\there");
     }
 
     #[test]

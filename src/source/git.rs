@@ -139,7 +139,7 @@ fn clone(
         .tempdir_in(root)
         .map_err(|source| SourceError::Io {
             path: root.to_path_buf(),
-            source,
+            source: crate::disk::write::plain(source),
         })?;
     let repo = Repository::init_bare(staging.path()).map_err(git_error(url, "create the cache"))?;
     repo.remote("origin", url)

@@ -68,10 +68,10 @@ pub enum SourceError {
         source: std::io::Error,
     },
     /// A symbolic link whose target is not UTF-8 text, so cannot be checked.
-    #[error("`{}` is a symbolic link to a path that is not UTF-8; point it at a UTF-8 path", .0.display())]
+    #[error("`{}` is a symbolic link to a path that is not UTF-8", .0.display())]
     LinkTarget(PathBuf),
     /// A file name that is not UTF-8 cannot be matched by rules or rendered.
-    #[error("`{}` has a name that is not UTF-8; rename it", .0.display())]
+    #[error("`{}` has a name that is not UTF-8", .0.display())]
     NonUtf8Name(PathBuf),
     /// A git operation on a template repository failed.
     #[error("cannot {action} `{url}`")]
@@ -121,6 +121,15 @@ impl SourceError {
             SourceError::NoSubdir { .. } => Some(
                 "--subdir takes the set's folder inside the repository, e.g. `templates/web`"
                     .into(),
+            ),
+            SourceError::NotAFolder(_) => Some(
+                "--template takes a folder holding scaffold.yaml, a git URL, or a name from `templates:` in the user config (`scaffold config` shows it)".into(),
+            ),
+            SourceError::NonUtf8Name(_) => Some(
+                "rename it: file names are matched by rules and rendered as UTF-8 text".into(),
+            ),
+            SourceError::LinkTarget(_) => Some(
+                "point the link at a UTF-8 path, or replace it with a copy of what it points to".into(),
             ),
             _ => None,
         }

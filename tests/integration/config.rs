@@ -20,7 +20,8 @@ fn a_named_template_from_the_config() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         crate::harness::stderr(&out),
-        "error: the template `broken` of the user config has neither `url` nor `path`\n"
+        "error: the template `broken` of the user config has neither `url` nor `path`\n\
+         hint: give it one in the config's `templates:`, e.g. `broken: {url: https://…, ref: main}` or `broken: {path: ~/templates}`\n"
     );
     // A folder of that name wins over the alias.
     fs::create_dir(sandbox.work().join("small")).unwrap();

@@ -3,7 +3,7 @@
 //! `tests/`, into the folder the commands run in), the hooks go into a layer,
 //! the folder picture must match the set, and every `scaffold` command of its
 //! testing section is run against the set. The README's config example must
-//! be a config scaffold accepts.
+//! be a config scaffold accepts, and its error example is what scaffold prints.
 
 use crate::harness::{Sandbox, read_tree, stderr, stdout};
 use std::fs;
@@ -262,6 +262,26 @@ fn the_readme_config_example_is_accepted() {
         license.contains("   Copyright 2026 Ada Lovelace\n"),
         "{license}"
     );
+}
+
+#[test]
+fn the_readme_error_example_is_what_scaffold_prints() {
+    let readme = include_str!("../../README.md");
+    let (command, printed) = blocks(readme)
+        .into_iter()
+        .find(|(first, _)| first == "$ scaffold check demo")
+        .expect("the README shows an error");
+    assert_eq!(command, "$ scaffold check demo");
+    let sandbox = Sandbox::new();
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git"]);
+    fs::write(
+        sandbox.work().join("demo/.scaffold/lock.yaml"),
+        "files: [\n",
+    )
+    .unwrap();
+    let out = sandbox.run(&["check", "demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), printed);
 }
 
 #[test]

@@ -107,7 +107,8 @@ fn a_missing_template_folder_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: template folder `nowhere` does not exist or is not a folder\n"
+        "error: template folder `nowhere` does not exist or is not a folder\n\
+         hint: --template takes a folder holding scaffold.yaml, a git URL, or a name from `templates:` in the user config (`scaffold config` shows it)\n"
     );
 }
 
@@ -180,7 +181,8 @@ fn a_broken_config_or_answers_file_is_named() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:1:1: unknown field `defualts`, expected one of `defaults`, `layers`, `templates` (did you mean `defaults`?)\n\
+            "error: invalid user config `{0}`\n  \
+             caused by: {0}:1:1: unknown field `defualts`, expected one of `defaults`, `layers`, `templates` (did you mean `defaults`?)\n\
              hint: the config holds `defaults:` (answers, e.g. `author: Ada`, or `backend: {{api: rest}}`), `layers:` and `templates:` (e.g. `company: {{url: https://…, ref: main}}`)\n",
             config.display()
         )
@@ -201,6 +203,25 @@ fn a_broken_config_or_answers_file_is_named() {
         format!(
             "error: answers file {} sets `ownr`, which is not a variable of this template set\n\
              hint: did you mean `owner`? `scaffold list` shows every variable\n",
+            file.display()
+        )
+    );
+    let file = sandbox.write("answers.yaml", "- owner\n");
+    let out = sandbox.run(&[
+        "new",
+        "demo",
+        "-t",
+        &tpl,
+        "--answers",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: invalid answers file `{0}`\n  \
+             caused by: {0}:1:1: invalid type: sequence, expected a mapping\n\
+             hint: an answers file maps variables to answers (`owner: Ada`, `backend: {{api: rest}}`); another project's .scaffold/answers.yaml works too\n",
             file.display()
         )
     );

@@ -241,7 +241,8 @@ fn a_dirty_work_tree_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: `demo` has uncommitted changes (1 file(s), e.g. `notes.txt`): commit or stash them first, so the update can be undone with git, or pass --allow-dirty\n"
+        "error: `demo` has uncommitted changes (1 file(s), e.g. `notes.txt`)\n\
+         hint: commit or stash them first, so the update can be undone with git, or pass --allow-dirty\n"
     );
     assert_eq!(
         read(demo.join("config.toml")),
@@ -323,7 +324,8 @@ fn add_never_overwrites_a_file() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: adding `extra` would overwrite 1 existing file(s): extra/extra.txt; move them away first\n"
+        "error: adding `extra` would overwrite 1 existing file(s): extra/extra.txt\n\
+         hint: move them away first, then run this again\n"
     );
     assert_eq!(read(demo.join("extra/extra.txt")), "mine\n");
     assert!(!read(demo.join(".scaffold/answers.yaml")).contains("- extra"));
