@@ -91,5 +91,22 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
     if changed_elsewhere {
         ui.status("Other files render differently with the new layer: `scaffold check` lists them, `scaffold update` brings them in.");
     }
+    // Hooks run only where a failure can leave nothing behind (new's staging
+    // folder); here the files are already in the project, so they are listed.
+    let hooks: Vec<_> = crate::render::hooks(&project.set, &project.answers)?
+        .into_iter()
+        .filter(|h| added.contains(&&h.layer))
+        .collect();
+    if !hooks.is_empty() {
+        let listed: Vec<String> = hooks
+            .iter()
+            .map(|h| format!("  (cd {}/{} && {})", dir.display(), h.dir, h.command))
+            .collect();
+        ui.status(format!(
+            "Not run: the post_generate hooks of {}; run them yourself if you trust them:\n{}",
+            names.join(", "),
+            listed.join("\n")
+        ));
+    }
     Ok(exit::OK)
 }

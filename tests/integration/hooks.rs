@@ -103,3 +103,33 @@ fn a_hook_that_does_not_render_is_an_error_before_anything_is_written() {
     );
     assert!(names(&sandbox.work()).is_empty());
 }
+
+#[test]
+fn add_lists_the_new_layers_hooks_and_does_not_run_them() {
+    let sandbox = Sandbox::new();
+    let tpl = set_with_hooks(&sandbox, "['echo ran > ran.txt']");
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "--no-git",
+        "--layers",
+        "root",
+        "-t",
+        &tpl,
+    ]);
+    let out = sandbox.run_ok(&["add", "api", "demo", "--defaults", "-t", &tpl]);
+    assert!(
+        stderr(&out).ends_with(
+            "Not run: the post_generate hooks of api; run them yourself if you trust them:\n  (cd demo/api && echo ran > ran.txt)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let demo = sandbox.work().join("demo");
+    assert_eq!(
+        fs::read_to_string(demo.join("api/app.txt")).unwrap(),
+        "app\n"
+    );
+    assert!(!demo.join("api/ran.txt").exists(), "add ran a hook");
+}
