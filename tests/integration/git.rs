@@ -77,11 +77,32 @@ fn publish_set(repo: &Path, version: &str, greeting: &str, tag: Option<&str>) ->
 
 /// A bare repository `remote.git` with v1.0.0 of the set (tagged) on main.
 fn remote(sandbox: &Sandbox) -> (String, String) {
-    let path = sandbox.root().join("remote.git");
-    let repo = Repository::init_bare(&path).unwrap();
-    repo.set_head("refs/heads/main").unwrap();
+    let path = bare_repo(sandbox, "remote.git");
     let commit = publish_set(&path, "1.0.0", "Hello", Some("v1.0.0"));
     (format!("file://{}", path.display()), commit)
+}
+
+/// An empty bare repository `name` in the sandbox, its HEAD on `main`.
+fn bare_repo(sandbox: &Sandbox, name: &str) -> std::path::PathBuf {
+    let path = sandbox.root().join(name);
+    Repository::init_bare(&path)
+        .unwrap()
+        .set_head("refs/heads/main")
+        .unwrap();
+    path
+}
+
+/// `scaffold new demo --defaults` from the set in `url`'s `templates/`.
+fn new_demo(sandbox: &Sandbox, url: &str) {
+    sandbox.run_ok(&[
+        "new",
+        "demo",
+        "--defaults",
+        "-t",
+        url,
+        "--subdir",
+        "templates",
+    ]);
 }
 
 fn read(path: impl AsRef<Path>) -> String {
@@ -93,15 +114,7 @@ fn new_from_a_repository_records_the_commit() {
     let sandbox = Sandbox::new();
     let (url, commit) = remote(&sandbox);
     sandbox.git_identity("Test", "test@example.com");
-    sandbox.run_ok(&[
-        "new",
-        "demo",
-        "--defaults",
-        "-t",
-        &url,
-        "--subdir",
-        "templates",
-    ]);
+    new_demo(&sandbox, &url);
     assert_eq!(read(sandbox.work().join("demo/hello.txt")), "Hello, demo\n");
     let answers = read(sandbox.work().join("demo/.scaffold/answers.yaml"));
     assert!(
@@ -234,15 +247,7 @@ fn check_sees_the_newest_commit_and_update_latest_brings_it_in() {
     let sandbox = Sandbox::new();
     let (url, first) = remote(&sandbox);
     sandbox.git_identity("Test", "test@example.com");
-    sandbox.run_ok(&[
-        "new",
-        "demo",
-        "--defaults",
-        "-t",
-        &url,
-        "--subdir",
-        "templates",
-    ]);
+    new_demo(&sandbox, &url);
     let demo = sandbox.work().join("demo");
     let second = publish_set(&sandbox.root().join("remote.git"), "1.1.0", "Hi", None);
 
@@ -293,11 +298,7 @@ fn latest_follows_the_highest_version_tag() {
 #[test]
 fn hooks_of_a_repository_run_only_when_trusted() {
     let sandbox = Sandbox::new();
-    let path = sandbox.root().join("hooked.git");
-    Repository::init_bare(&path)
-        .unwrap()
-        .set_head("refs/heads/main")
-        .unwrap();
+    let path = bare_repo(&sandbox, "hooked.git");
     publish(
         &path,
         &[
@@ -357,11 +358,7 @@ fn publish_body(repo: &Path, version: &str, body: &str, tag: Option<&str>) -> St
 #[test]
 fn a_project_without_git_merges_a_new_version_from_a_render_of_the_recorded_one() {
     let sandbox = Sandbox::new();
-    let path = sandbox.root().join("remote.git");
-    Repository::init_bare(&path)
-        .unwrap()
-        .set_head("refs/heads/main")
-        .unwrap();
+    let path = bare_repo(&sandbox, "remote.git");
     let url = format!("file://{}", path.display());
     publish_body(
         &path,
@@ -435,15 +432,7 @@ fn check_compares_with_the_recorded_commit_and_with_latest_the_newest() {
     let sandbox = Sandbox::new();
     let (url, _) = remote(&sandbox);
     sandbox.git_identity("Test", "test@example.com");
-    sandbox.run_ok(&[
-        "new",
-        "demo",
-        "--defaults",
-        "-t",
-        &url,
-        "--subdir",
-        "templates",
-    ]);
+    new_demo(&sandbox, &url);
     let demo = sandbox.work().join("demo");
     let second = publish_set(&sandbox.root().join("remote.git"), "1.1.0", "Hi", None);
     let short = &second[..12];
@@ -535,15 +524,7 @@ fn a_checkout_of_the_repository_serves_as_template_for_a_recorded_subdir() {
     let sandbox = Sandbox::new();
     let (url, _) = remote(&sandbox);
     sandbox.git_identity("Test", "test@example.com");
-    sandbox.run_ok(&[
-        "new",
-        "demo",
-        "--defaults",
-        "-t",
-        &url,
-        "--subdir",
-        "templates",
-    ]);
+    new_demo(&sandbox, &url);
     // A checkout of the repository, one commit ahead.
     for (path, text) in set("1.1.0", "Hey") {
         sandbox.write(&format!("checkout/{path}"), &text);
@@ -629,11 +610,7 @@ fn versioned_set(v2: bool) -> Vec<(&'static str, String)> {
 fn a_set_tagged_v1_and_v2_generates_checks_and_updates_across_versions() {
     let sandbox = Sandbox::new();
     sandbox.git_identity("Test", "test@example.com");
-    let path = sandbox.root().join("versioned.git");
-    Repository::init_bare(&path)
-        .unwrap()
-        .set_head("refs/heads/main")
-        .unwrap();
+    let path = bare_repo(&sandbox, "versioned.git");
     let publish_version = |v2, tag| {
         let files = versioned_set(v2);
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
