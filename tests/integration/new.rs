@@ -76,6 +76,28 @@ fn the_built_in_set_works_from_any_folder() {
     assert!(deployment.contains("replicas: {{ .Values.backend.replicaCount }}"));
 }
 
+/// The generated CI fails on drift: a `drift` job runs `scaffold check`,
+/// for GitHub Actions and for GitLab CI.
+#[test]
+fn the_generated_ci_runs_scaffold_check() {
+    let sandbox = Sandbox::new();
+    sandbox.run_ok(&["new", "gh", "--defaults", "--no-git"]);
+    sandbox.run_ok(&[
+        "new",
+        "gl",
+        "--defaults",
+        "--no-git",
+        "--set",
+        "root.ci=gitlab",
+    ]);
+    let github = fs::read_to_string(sandbox.work().join("gh/.github/workflows/ci.yml")).unwrap();
+    let drift = &github[github.find("\n  drift:\n").expect("a drift job")..];
+    assert!(drift.contains("run: scaffold check\n"), "{drift}");
+    let gitlab = fs::read_to_string(sandbox.work().join("gl/.gitlab-ci.yml")).unwrap();
+    let drift = &gitlab[gitlab.find("\ndrift:\n").expect("a drift job")..];
+    assert!(drift.contains("    - scaffold check\n"), "{drift}");
+}
+
 #[test]
 fn a_template_folder_is_used_and_recorded_by_its_absolute_path() {
     let sandbox = Sandbox::new();
