@@ -35,12 +35,15 @@ pub struct Newer<'a> {
     pub changes: usize,
     /// How many of them would conflict.
     pub conflicts: usize,
+    /// It asks questions the recorded answers do not answer, so what it
+    /// would change is not known until `update` asks them.
+    pub asks: bool,
 }
 
 impl Newer<'_> {
-    /// 3, or 4 when the update would conflict.
+    /// 3, or 4 when the update would conflict or needs answers first.
     pub fn exit_code(&self) -> i32 {
-        if self.conflicts > 0 {
+        if self.conflicts > 0 || self.asks {
             exit::NEWER_CONFLICTS
         } else {
             exit::NEWER
@@ -61,6 +64,7 @@ pub fn newer_line(subject: &Subject<'_>) -> Option<String> {
     let newer = subject.newer.as_ref()?;
     let short = newer.commit.get(..12).unwrap_or(newer.commit);
     let what = match newer.conflicts {
+        _ if newer.asks => "would first ask what the recorded answers do not say".to_owned(),
         0 => format!("would apply it cleanly ({} file(s))", newer.changes),
         n => format!("would conflict in {n} of {} file(s)", newer.changes),
     };
@@ -209,6 +213,7 @@ pub fn json(subject: &Subject<'_>, drifts: &[Drift], checked: usize) -> String {
             "commit": n.commit,
             "changes": n.changes,
             "conflicts": n.conflicts,
+            "needs_answers": n.asks,
             "exit_code": n.exit_code(),
         })),
         "checked": checked,

@@ -196,6 +196,8 @@ fn hints(error: &anyhow::Error) -> Vec<String> {
                 vec![e.hint.clone()]
             } else if let Some(e) = e.downcast_ref::<crate::cmd::RecordedSourceError>() {
                 vec![e.hint()]
+            } else if let Some(e) = e.downcast_ref::<crate::disk::read::ReadError>() {
+                e.hint().into_iter().collect()
             } else if let Some(e) = e.downcast_ref::<crate::git::GitError>() {
                 e.hint().into_iter().collect()
             } else if let Some(e) = e.downcast_ref::<crate::render::RenderErrors>() {

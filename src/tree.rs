@@ -122,6 +122,9 @@ pub fn link_target(link: &RelPath, target: &str) -> Result<RelPath, String> {
     }
     at.truncate(at.len() - up);
     at.extend(down);
+    if at.is_empty() {
+        return Err("it points at the project's top folder".into());
+    }
     RelPath::new(&at.join("/")).map_err(|why| format!("the path it points at is refused: {why}"))
 }
 

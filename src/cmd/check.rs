@@ -82,9 +82,9 @@ fn compared(
     let done = ui.stage("compare");
     let mut paths =
         crate::compare::paths_to_read(&project.rendered, &project.lock, &project.ignore);
-    if let Some(newest) = &newest {
+    if let Some(rendered) = newest.as_ref().and_then(|n| n.rendered.as_ref()) {
         paths.extend(merge::paths_to_read(
-            &newest.rendered,
+            rendered,
             &project.lock,
             &project.ignore,
         ));
@@ -92,19 +92,17 @@ fn compared(
     let disk = crate::disk::read::files(dir, &paths)?;
     let drifts = project.compare(&disk, &pristine);
     let newer = newest.and_then(|newest| {
+        let Some(rendered) = &newest.rendered else {
+            // It asks new questions: an update, but not a clean one.
+            return Some((newest, Vec::new()));
+        };
         let history = History::open(dir);
         let renders = project.candidates(&pristine);
         let base = Pristine {
             renders: &renders,
             history: &|id| history.blob(id),
         };
-        let steps = merge::plan(
-            &newest.rendered,
-            &disk,
-            &project.lock,
-            &project.ignore,
-            &base,
-        );
+        let steps = merge::plan(rendered, &disk, &project.lock, &project.ignore, &base);
         let changes = steps.iter().any(|s| s.action != Action::Unchanged);
         changes.then_some((newest, steps))
     });
@@ -149,6 +147,7 @@ fn subject<'a>(compared: &'a Compared, dir: &'a str) -> Subject<'a> {
         newer: compared.newer.as_ref().map(|(newest, steps)| Newer {
             version: &newest.set.version,
             commit: &newest.commit,
+            asks: newest.rendered.is_none(),
             changes: steps
                 .iter()
                 .filter(|s| s.action != Action::Unchanged)

@@ -92,8 +92,9 @@ pub struct Newest {
     pub set: TemplateSet,
     /// The commit.
     pub commit: String,
-    /// Its render with the project's answers.
-    pub rendered: Tree,
+    /// Its render with the project's answers; `None` when it asks questions
+    /// the recorded answers do not answer (then only `update` can tell more).
+    pub rendered: Option<Tree>,
 }
 
 /// Opens the project at `dir`; `template` overrides the recorded source.
@@ -427,7 +428,7 @@ impl Project {
                 self.record.template.name
             );
         }
-        let (_, rendered) = render_with(
+        let rendered = render_with(
             &set,
             &self.record,
             &self.answers_path,
@@ -435,12 +436,17 @@ impl Project {
             None,
             &super::environment(),
         )
-        .with_context(|| {
-            format!(
-                "cannot render the newest version of the template ({}) with the recorded answers; run `scaffold update --latest` to answer its new questions",
-                set.version
-            )
-        })?;
+        .map(|(_, tree)| tree);
+        let rendered = match rendered {
+            Ok(tree) => Some(tree),
+            Err(e) if e.chain().any(|c| c.is::<crate::answers::AnswerError>()) => None,
+            Err(e) => {
+                return Err(e.context(format!(
+                    "cannot render the newest version of the template ({}) with the recorded answers",
+                    set.version
+                )));
+            }
+        };
         Ok(Some(Newest {
             set,
             commit,

@@ -5,6 +5,7 @@
 
 use crate::interrupt::Deferred;
 use crate::tree::{LINK_MODE, Tree};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
@@ -42,6 +43,10 @@ pub enum WriteError {
     /// A folder on the way to a file is a symbolic link.
     #[error("`{}` is a symbolic link; scaffold does not write through links", .0.display())]
     Link(PathBuf),
+    /// A folder of the project, with files of its own, stands where the
+    /// template now has a file or a link.
+    #[error("`{}` is a folder with files of the project's own, where the template now makes a file or link", .0.display())]
+    FolderInTheWay(PathBuf),
     /// The temporary folder beside the target could not be made.
     #[error("cannot create a temporary folder in `{}` to write the project into", parent.display())]
     Staging {
@@ -85,6 +90,10 @@ impl WriteError {
                 "replace the link `{}` with a real folder, then run this again",
                 p.display()
             )),
+            WriteError::FolderInTheWay(p) => Some(format!(
+                "move what `{}` holds elsewhere (git keeps the old version), then run this again",
+                p.display()
+            )),
             WriteError::Staging { source, .. } | WriteError::Io { source, .. } => {
                 io_hint(source).map(str::to_owned)
             }
@@ -110,10 +119,10 @@ fn io_hint(error: &std::io::Error) -> Option<&'static str> {
             Some("the disk is full: free some space (`df -h .` shows it), then run this again")
         }
         ErrorKind::ReadOnlyFilesystem => Some(
-            "that file system is mounted read-only: use a folder on a writable one (`scaffold new --output DIR`)",
+            "that file system is mounted read-only: make it writable, or give `scaffold new` a folder on another with --output DIR",
         ),
         ErrorKind::PermissionDenied => Some(
-            "you may not write there: fix the folder's permissions, or use another folder (`scaffold new --output DIR`)",
+            "you may not write there: fix the folder's permissions, or give `scaffold new` another folder with --output DIR",
         ),
         _ => None,
     }
@@ -317,14 +326,29 @@ impl Change<'_> {
 }
 
 /// Applies `changes` to the project at `dir` (for `update` and `add`): every
-/// path is checked first, so a refusal changes nothing; then each file is
-/// replaced atomically. Ctrl-C stops between two files and says how far it got.
+/// path is checked first, so a refusal changes nothing; then the removals
+/// (so a folder the template turned into a file or link, or back, makes way:
+/// folders they leave empty go too), then each file is replaced atomically.
+/// Ctrl-C stops between two files and says how far it got.
 pub fn apply(dir: &Path, changes: &[Change<'_>]) -> Result<(), WriteError> {
+    let removed: BTreeSet<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Remove { path } => Some(*path),
+            Change::Write { .. } => None,
+        })
+        .collect();
     for change in changes {
-        check_no_links(dir, change.path())?;
+        check_links_on_the_way(dir, change.path(), &removed)?;
+        if let Change::Write { path, .. } = change {
+            check_no_folder_in_the_way(dir, path, &removed)?;
+        }
     }
+    let (removals, writes): (Vec<_>, Vec<_>) = changes
+        .iter()
+        .partition(|c| matches!(c, Change::Remove { .. }));
     let deferred = Deferred::start();
-    for (done, change) in changes.iter().enumerate() {
+    for (done, change) in removals.into_iter().chain(writes).enumerate() {
         if deferred.check().is_err() {
             return Err(WriteError::Stopped {
                 done,
@@ -333,10 +357,69 @@ pub fn apply(dir: &Path, changes: &[Change<'_>]) -> Result<(), WriteError> {
         }
         match change {
             Change::Write { path, bytes, mode } => replace_file(dir, path, bytes, *mode)?,
-            Change::Remove { path } => remove_file(dir, path)?,
+            Change::Remove { path } => {
+                remove_file(dir, path)?;
+                remove_empty_folders(dir, path);
+            }
         }
     }
     Ok(())
+}
+
+/// A link on the way to `rel` is refused, unless this change removes it.
+fn check_links_on_the_way(
+    dir: &Path,
+    rel: &str,
+    removed: &BTreeSet<&str>,
+) -> Result<(), WriteError> {
+    match check_no_links(dir, rel) {
+        Err(WriteError::Link(at))
+            if at
+                .strip_prefix(dir)
+                .ok()
+                .and_then(Path::to_str)
+                .is_some_and(|link| removed.contains(link)) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// A real folder at `rel` may give way to a file or link only when all it
+/// holds is removed by this change.
+fn check_no_folder_in_the_way(
+    dir: &Path,
+    rel: &str,
+    removed: &BTreeSet<&str>,
+) -> Result<(), WriteError> {
+    let path = dir.join(rel);
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
+    }
+    let kept = walkdir::WalkDir::new(&path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .any(|e| {
+            let inside = e.path().strip_prefix(dir).ok().and_then(Path::to_str);
+            !inside.is_some_and(|p| removed.contains(p))
+        });
+    if kept {
+        return Err(WriteError::FolderInTheWay(path));
+    }
+    Ok(())
+}
+
+/// The folders above `rel` that its removal left empty, as git leaves none.
+fn remove_empty_folders(dir: &Path, rel: &str) {
+    let mut at = Path::new(rel).parent();
+    while let Some(folder) = at.filter(|f| !f.as_os_str().is_empty()) {
+        if fs::remove_dir(dir.join(folder)).is_err() {
+            break;
+        }
+        at = folder.parent();
+    }
 }
 
 /// Writes one file of an existing project (for `update` and `add`): into a

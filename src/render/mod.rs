@@ -339,7 +339,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
                             &file.origin,
                             format!(
                                 "it is a symbolic link to `{}`, which is refused: {why}",
-                                target.escape_debug()
+                                visible(&target)
                             ),
                             Some("a link in a template set must stay inside the project: make its target relative and below the project's top, or replace the link with a copy of the file".into()),
                         ),

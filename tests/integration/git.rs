@@ -490,7 +490,7 @@ fn check_compares_with_the_recorded_commit_and_with_latest_the_newest() {
     assert_eq!(json["template"]["version"], "1.0.0");
     assert_eq!(
         json["newer"],
-        serde_json::json!({"version": "1.1.0", "commit": second, "changes": 1, "conflicts": 1, "exit_code": 4})
+        serde_json::json!({"version": "1.1.0", "commit": second, "changes": 1, "conflicts": 1, "needs_answers": false, "exit_code": 4})
     );
     assert_eq!(
         (
@@ -799,4 +799,33 @@ fn clones_go_to_the_xdg_cache_and_check_works_from_it_offline() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A newer version asks a question the recorded answers do not answer: check
+/// still reports the project's own state, and says an update is waiting
+/// that needs answers (exit 4), instead of failing.
+#[test]
+fn check_on_a_newer_version_with_a_new_question_says_update_asks_it() {
+    let sandbox = Sandbox::new();
+    let (url, _) = remote(&sandbox);
+    sandbox.git_identity("Test", "test@example.com");
+    new_demo(&sandbox, &url);
+    let mut files = set("2.0.0", "Hello");
+    files[0].1 = "name: remote\nversion: 2.0.0\nlayers: [root]\nvariables:\n  project_name: {default: Demo}\n  owner: {prompt: Owner}\n".into();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    publish(&sandbox.root().join("remote.git"), &files, Some("v2.0.0"));
+    let check = sandbox.run(&["check", "demo"]);
+    assert_eq!(check.status.code(), Some(4), "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains("a newer template version exists, remote 2.0.0 (commit")
+            && stdout(&check).contains(
+                "`scaffold update --latest` would first ask what the recorded answers do not say"
+            ),
+        "{}",
+        stdout(&check)
+    );
+    let json = sandbox.run(&["check", "demo", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["newer"]["needs_answers"], true);
+    assert_eq!(json["newer"]["exit_code"], 4);
 }

@@ -438,6 +438,101 @@ fn symlinks_inside_the_project_are_kept_as_links() {
     sandbox.run_ok(&["check", "demo"]);
 }
 
+/// The template turns a folder into a link, and back: update makes way
+/// (the old entries go first, with the folders they leave empty), unless the
+/// folder holds files of the project's own; then nothing is written.
+#[test]
+fn update_turns_a_folder_into_a_link_and_back() {
+    let sandbox = Sandbox::new();
+    sandbox.git_identity("Test", "test@example.com");
+    let tpl = one_layer(
+        &sandbox,
+        &[
+            ("a.txt", "one\n"),
+            ("docs/guide.md", "guide\n"),
+            ("site/guide.md", "site\n"),
+        ],
+    );
+    let files = Path::new(&tpl).join("root/files");
+    sandbox.run_ok(&["new", "demo", "--defaults", "-t", &tpl]);
+    let demo = sandbox.work().join("demo");
+
+    // v2: docs is a link to site.
+    fs::remove_dir_all(files.join("docs")).unwrap();
+    std::os::unix::fs::symlink("site", files.join("docs")).unwrap();
+    fs::write(files.join("a.txt"), "two\n").unwrap();
+    sandbox.run_ok(&["update", "demo"]);
+    assert_eq!(fs::read_link(demo.join("docs")).unwrap(), Path::new("site"));
+    assert_eq!(
+        fs::read_to_string(demo.join("docs/guide.md")).unwrap(),
+        "site\n"
+    );
+    assert_eq!(fs::read_to_string(demo.join("a.txt")).unwrap(), "two\n");
+    sandbox.run_ok(&["check", "demo"]);
+    crate::harness::commit_all(&demo, "v2");
+
+    // v3: docs is a folder again.
+    fs::remove_file(files.join("docs")).unwrap();
+    sandbox.write("tpl/root/files/docs/guide.md", "guide 3\n");
+    sandbox.run_ok(&["update", "demo"]);
+    assert!(demo.join("docs").symlink_metadata().unwrap().is_dir());
+    assert_eq!(
+        fs::read_to_string(demo.join("docs/guide.md")).unwrap(),
+        "guide 3\n"
+    );
+    assert_eq!(
+        fs::read_to_string(demo.join("site/guide.md")).unwrap(),
+        "site\n"
+    );
+    sandbox.run_ok(&["check", "demo"]);
+    crate::harness::commit_all(&demo, "v3");
+
+    // v4 makes docs a link again, but the project keeps a file of its own there.
+    fs::write(demo.join("docs/mine.txt"), "mine\n").unwrap();
+    crate::harness::commit_all(&demo, "mine");
+    fs::remove_dir_all(files.join("docs")).unwrap();
+    std::os::unix::fs::symlink("site", files.join("docs")).unwrap();
+    fs::write(files.join("a.txt"), "four\n").unwrap();
+    let before = disk(&demo);
+    let out = sandbox.run(&["update", "demo"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`demo/docs` is a folder with files of the project's own"),
+        "{}",
+        stderr(&out)
+    );
+    assert_unchanged(&before, &disk(&demo), "refused update");
+}
+
+/// check and diff never read through a linked folder: a managed file behind
+/// a link to outside the project is an error naming the link, and its
+/// content (which could be a secret) is never shown.
+#[test]
+fn check_does_not_read_through_a_linked_folder() {
+    let sandbox = Sandbox::new();
+    let tpl = one_layer(&sandbox, &[("conf/app.env", "MODE=dev\n")]);
+    sandbox.run_ok(&["new", "demo", "--defaults", "--no-git", "-t", &tpl]);
+    sandbox.write("outside/app.env", "SECRET=hunter2\n");
+    let demo = sandbox.work().join("demo");
+    fs::remove_dir_all(demo.join("conf")).unwrap();
+    std::os::unix::fs::symlink(sandbox.root().join("outside"), demo.join("conf")).unwrap();
+    for command in ["check", "diff"] {
+        let out = sandbox.run(&[command, "demo"]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            !text.contains("hunter2"),
+            "{command} showed the outside file: {text}"
+        );
+        assert_eq!(
+            stderr(&out),
+            "error: `demo/conf` is a symbolic link to a folder, where the template has a folder; scaffold does not read or write through links\n\
+             hint: replace the link `demo/conf` with a real folder, then run this again\n",
+            "{command}"
+        );
+    }
+}
+
 /// A target that is a link (to an empty folder outside, to a full one, or
 /// dangling) is refused: scaffold never writes through it.
 #[test]
