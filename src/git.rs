@@ -262,7 +262,6 @@ pub fn init_and_commit(
     Ok(source)
 }
 
-/// An index entry for a file just written, with its stat data.
 /// An index entry for `path`; with `stat` (a file just written) git status
 /// need not read the file again, without it (a tree never checked out) the
 /// stat fields stay zero.

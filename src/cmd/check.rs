@@ -8,8 +8,7 @@
 
 use super::project;
 use crate::cli::{CheckArgs, CheckFormat, DiffArgs, TemplateArgs};
-use crate::compare::{DiskFile, Drift, Pristine};
-use crate::git::History;
+use crate::compare::{DiskFile, Drift};
 use crate::merge::{self, Action};
 use crate::report::{self, Newer, Subject};
 use crate::ui::Ui;
@@ -96,13 +95,9 @@ fn compared(
             // It asks new questions: an update, but not a clean one.
             return Some((newest, Vec::new()));
         };
-        let history = History::open(dir);
-        let renders = project.candidates(&pristine);
-        let base = Pristine {
-            renders: &renders,
-            history: &|id| history.blob(id),
-        };
-        let steps = merge::plan(rendered, &disk, &project.lock, &project.ignore, &base);
+        let steps = project.with_base(&pristine, |base| {
+            merge::plan(rendered, &disk, &project.lock, &project.ignore, base)
+        });
         let changes = steps.iter().any(|s| s.action != Action::Unchanged);
         changes.then_some((newest, steps))
     });

@@ -340,19 +340,22 @@ impl Project {
     /// Every drifted file; the base comes from `pristine` (see
     /// [`Project::pristine`]), the fresh render, or the project's history.
     pub fn compare(&self, disk: &BTreeMap<String, DiskFile>, pristine: &[Tree]) -> Vec<Drift> {
-        let history = History::open(&self.dir);
-        let renders = self.candidates(pristine);
-        let base = Pristine {
-            renders: &renders,
-            history: &|id| history.blob(id),
-        };
-        compare::compare(&self.rendered, disk, &self.lock, &self.ignore, &base)
+        self.with_base(pristine, |base| {
+            compare::compare(&self.rendered, disk, &self.lock, &self.ignore, base)
+        })
     }
 
-    /// The renders that may hold the base of a file: `pristine`, then the
-    /// fresh render (where the template left a file as the lock records it).
-    pub fn candidates<'a>(&'a self, pristine: &'a [Tree]) -> Vec<&'a Tree> {
-        pristine.iter().chain([&self.rendered]).collect()
+    /// Runs `f` with where the bases of 3-way comparisons come from: the
+    /// renders that may hold them (`pristine`, then the fresh render, where
+    /// the template left a file as the lock records it), then the project's
+    /// git history.
+    pub fn with_base<R>(&self, pristine: &[Tree], f: impl FnOnce(&Pristine<'_>) -> R) -> R {
+        let history = History::open(&self.dir);
+        let renders: Vec<&Tree> = pristine.iter().chain([&self.rendered]).collect();
+        f(&Pristine {
+            renders: &renders,
+            history: &|id| history.blob(id),
+        })
     }
 
     /// Renders of what scaffold last wrote, as far as they can be had: the

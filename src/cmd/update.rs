@@ -7,7 +7,6 @@
 use super::project::{self, Edits};
 use crate::answers::prompt::Prompter;
 use crate::cli::{Format, UpdateArgs};
-use crate::compare::Pristine;
 use crate::disk::{self, write::Change};
 use crate::exit;
 use crate::git::History;
@@ -46,28 +45,27 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> anyhow::Result<i32> {
         Ok(renders) => (renders, None),
         Err(e) => (Vec::new(), Some(format!("{e:#}"))),
     };
-    let renders = project.candidates(&pristine);
-    let base = Pristine {
-        renders: &renders,
-        history: &|id| history.blob(id),
-    };
-    let steps = merge::plan(
-        &project.rendered,
-        &on_disk,
-        &project.lock,
-        &project.ignore,
-        &base,
-    );
+    let (steps, baseless) = project.with_base(&pristine, |base| {
+        let steps = merge::plan(
+            &project.rendered,
+            &on_disk,
+            &project.lock,
+            &project.ignore,
+            base,
+        );
+        // Files that conflict as a whole, for want of a base.
+        let baseless: Vec<String> = steps
+            .iter()
+            .filter(|s| s.action == Action::Conflict && s.write.is_some())
+            .filter(|s| {
+                let locked = project.lock.files.get(&s.path);
+                locked.is_some_and(|l| base.get(&s.path, &l.blob).is_none())
+            })
+            .map(|s| s.path.clone())
+            .collect();
+        (steps, baseless)
+    });
     let kept = kept_edits(&project, &steps, &on_disk);
-    let baseless: Vec<&str> = steps
-        .iter()
-        .filter(|s| s.action == Action::Conflict && s.write.is_some())
-        .filter(|s| {
-            let locked = project.lock.files.get(&s.path);
-            locked.is_some_and(|l| base.get(&s.path, &l.blob).is_none())
-        })
-        .map(|s| s.path.as_str())
-        .collect();
 
     let from = &project.record.template.version;
     let to = &project.set.version;
@@ -176,7 +174,7 @@ fn tell_kept(kept: &[String], verb: &str, ui: &Ui) {
 }
 
 /// Files that conflict as a whole because what scaffold last wrote is gone.
-fn tell_baseless(paths: &[&str], unloaded: Option<&str>, ui: &Ui) {
+fn tell_baseless(paths: &[String], unloaded: Option<&str>, ui: &Ui) {
     if paths.is_empty() {
         return;
     }
