@@ -201,7 +201,7 @@ mod tests {
         let mut tree = Tree::default();
         for (path, text, ownership) in files {
             let entry = Entry {
-                bytes: text.as_bytes().to_vec(),
+                bytes: text.as_bytes().to_vec().into(),
                 mode: 0o644,
                 ownership: *ownership,
                 origin: String::new(),

@@ -223,7 +223,7 @@ pub fn files(record: &AnswersRecord, lock: &Lock) -> Result<Vec<(RelPath, Entry)
         .map(|(name, header, text)| {
             let text = text.map_err(|e| format!("cannot record {RECORD_DIR}/{name}: {e}"))?;
             let entry = Entry {
-                bytes: format!("{header}{text}").into_bytes(),
+                bytes: format!("{header}{text}").into(),
                 mode: 0o644,
                 ownership: Ownership::Managed,
                 origin: format!("scaffold's {name}"),

@@ -307,7 +307,7 @@ mod tests {
         let mut tree = Tree::default();
         for (path, mode) in [("a/b.txt", 0o644), ("run.sh", 0o755)] {
             let entry = Entry {
-                bytes: path.as_bytes().to_vec(),
+                bytes: path.as_bytes().to_vec().into(),
                 mode,
                 ownership: Ownership::Managed,
                 origin: path.into(),

@@ -9,7 +9,7 @@ mod rules;
 
 use crate::answers::Answers;
 use crate::manifest::{Ownership, TemplateFile, TemplateSet};
-use crate::tree::{Entry, RelPath, Tree};
+use crate::tree::{Bytes, Entry, RelPath, Tree};
 use engine::Engine;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -256,12 +256,13 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         }
     }
 
-    let contents: Vec<Result<Vec<u8>, Option<String>>> = jobs
+    let contents: Vec<Result<Bytes, Option<String>>> = jobs
         .par_iter()
         .map(|job| {
             let file = job.file;
             if !file.path.ends_with(TEMPLATE_SUFFIX) {
-                return Ok(file.bytes.to_vec());
+                // Shared, not copied: a big file stays in memory once.
+                return Ok(file.bytes.clone());
             }
             // Not UTF-8, or a syntax error when shared: already reported.
             let text = std::str::from_utf8(&file.bytes).map_err(|_| None)?;
@@ -277,7 +278,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             } else {
                 engine.render_named(&file.origin, text, context)
             };
-            rendered.map(String::into_bytes).map_err(Some)
+            rendered.map(Bytes::from).map_err(Some)
         })
         .collect();
 
@@ -322,7 +323,6 @@ mod tests {
     use crate::manifest::parse;
     use crate::source::SourceFile;
     use crate::testing::{answers, files, set};
-    use std::borrow::Cow;
 
     const SET: &str =
         "name: s\nversion: 1.0.0\nlayers: [root, backend]\nvariables:\n  name: {default: demo}\n";
@@ -345,7 +345,7 @@ mod tests {
             tree.get(path)
                 .unwrap_or_else(|| panic!("no {path}"))
                 .bytes
-                .clone(),
+                .to_vec(),
         )
         .unwrap()
     }
@@ -382,7 +382,7 @@ mod tests {
         all.insert(
             "root/files/logo.png".into(),
             SourceFile {
-                bytes: Cow::Owned(bytes.clone()),
+                bytes: bytes.clone().into(),
                 mode: 0o644,
             },
         );
