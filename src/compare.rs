@@ -17,6 +17,50 @@ pub struct DiskFile {
     pub mode: u32,
 }
 
+/// What the comparison needs to know of a file on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// Its permission bits.
+    pub mode: u32,
+    /// `None` when its content is the render's; else its git blob id.
+    pub blob: Option<String>,
+}
+
+impl Seen {
+    /// `file` seen against `rendered`, the content the template gives it.
+    pub fn of(file: &DiskFile, rendered: Option<&[u8]>) -> Seen {
+        Seen {
+            mode: file.mode,
+            blob: (rendered != Some(&file.bytes[..])).then(|| blob_id(&file.bytes)),
+        }
+    }
+}
+
+/// The project's files as the comparison asks for them, one at a time, so
+/// a reader need hold no more than one file (and read an unchanged one once).
+pub trait Disk {
+    /// Why a file could not be read.
+    type Error;
+    /// The file at `path` (`None` when there is none), seen against `rendered`.
+    fn seen(&mut self, path: &str, rendered: Option<&[u8]>) -> Result<Option<Seen>, Self::Error>;
+    /// The whole content of the file at `path`: only for a file both sides
+    /// changed, to try a 3-way merge.
+    fn bytes(&mut self, path: &str) -> Result<Option<Vec<u8>>, Self::Error>;
+}
+
+/// Files already read, e.g. for `diff`, which shows them.
+impl Disk for BTreeMap<String, DiskFile> {
+    type Error = std::convert::Infallible;
+
+    fn seen(&mut self, path: &str, rendered: Option<&[u8]>) -> Result<Option<Seen>, Self::Error> {
+        Ok(self.get(path).map(|f| Seen::of(f, rendered)))
+    }
+
+    fn bytes(&mut self, path: &str) -> Result<Option<Vec<u8>>, Self::Error> {
+        Ok(self.get(path).map(|f| f.bytes.clone()))
+    }
+}
+
 /// How a file differs from the render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -102,28 +146,30 @@ pub fn paths_to_read(rendered: &Tree, lock: &Lock, ignore: &globset::GlobSet) ->
         .collect()
 }
 
-/// Compares `rendered` with `disk` (the files of [`paths_to_read`] that
-/// exist). `base` returns the content of a blob id from the lock, if it can
-/// still be had; without it, a file both sides changed counts as a conflict.
-pub fn compare(
+/// Compares `rendered` with `disk` (asked for the files of
+/// [`paths_to_read`], one at a time). `base` returns the content of a blob
+/// id from the lock, if it can still be had; without it, a file both sides
+/// changed counts as a conflict.
+pub fn compare<D: Disk>(
     rendered: &Tree,
-    disk: &BTreeMap<String, DiskFile>,
+    disk: &mut D,
     lock: &Lock,
     ignore: &globset::GlobSet,
     base: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Vec<Drift> {
+) -> Result<Vec<Drift>, D::Error> {
     let mut drifts = Vec::new();
     for path in paths_to_read(rendered, lock, ignore) {
         let render = rendered.get(&path);
         let locked = lock.files.get(&path);
-        let on_disk = disk.get(&path);
         let Some(ownership) = render.map(|e| e.ownership).or(locked.map(|l| l.ownership)) else {
             continue;
         };
         if ownership == Ownership::Seed {
             continue;
         }
+        let on_disk = disk.seen(&path, render.map(|e| &e.bytes[..]))?;
         let differs_from_lock = |bytes: &[u8]| locked.is_none_or(|l| blob_id(bytes) != l.blob);
+        let blob_differs = |blob: &str| locked.is_none_or(|l| blob != l.blob);
         let drift = |status, by_project, by_template, conflict| Drift {
             path: path.clone(),
             status,
@@ -133,7 +179,7 @@ pub fn compare(
             conflict,
         };
         let found = match (render, on_disk) {
-            (Some(r), Some(d)) if r.bytes == d.bytes => {
+            (Some(r), Some(d)) if d.blob.is_none() => {
                 if is_executable(r.mode) == is_executable(d.mode) {
                     continue;
                 }
@@ -148,11 +194,13 @@ pub fn compare(
             (Some(r), Some(d)) => {
                 // Without a lock entry both count: the project has a file where
                 // the template now renders one.
-                let by_project = differs_from_lock(&d.bytes);
+                let by_project = d.blob.as_deref().is_none_or(blob_differs);
                 let by_template = differs_from_lock(&r.bytes);
                 let conflict = by_project && by_template && {
-                    let pristine = locked.and_then(|l| base(&l.blob));
-                    pristine.is_none_or(|b| diffy::merge_bytes(&b, &d.bytes, &r.bytes).is_err())
+                    match (locked.and_then(|l| base(&l.blob)), disk.bytes(&path)?) {
+                        (Some(b), Some(d)) => diffy::merge_bytes(&b, &d, &r.bytes).is_err(),
+                        _ => true,
+                    }
                 };
                 drift(Status::Modified, by_project, by_template, conflict)
             }
@@ -165,7 +213,7 @@ pub fn compare(
             (Some(_), None) => drift(Status::AddedByTemplate, false, true, false),
             (None, Some(d)) if locked.is_some() => drift(
                 Status::RemovedByTemplate,
-                differs_from_lock(&d.bytes),
+                d.blob.as_deref().is_none_or(blob_differs),
                 true,
                 false,
             ),
@@ -174,7 +222,7 @@ pub fn compare(
         };
         drifts.push(found);
     }
-    drifts
+    Ok(drifts)
 }
 
 /// Only the executable bit counts, as in git: a checkout's other bits follow
@@ -243,7 +291,10 @@ mod tests {
         let lock = lock_of(&old);
         let new = tree(&[("a", "1\n", M), ("b", "2\n", M), ("c", "2\n", M)]);
         let on_disk = disk(&[("a", "x\n"), ("b", "1\n"), ("c", "y\n")]);
-        let drifts = compare(&new, &on_disk, &lock, &none(), &|_| Some(b"1\n".to_vec()));
+        let drifts = compare(&new, &mut on_disk.clone(), &lock, &none(), &|_| {
+            Some(b"1\n".to_vec())
+        })
+        .unwrap();
         let found: Vec<_> = drifts
             .iter()
             .map(|d| (d.path.as_str(), d.changed_by(), d.conflict, d.exit_code()))
@@ -268,7 +319,8 @@ mod tests {
             .add(globset::Glob::new("kept").unwrap())
             .build()
             .unwrap();
-        assert_eq!(compare(&rendered, &on_disk, &lock, &ignore, &|_| None), []);
+        let drifts = compare(&rendered, &mut on_disk.clone(), &lock, &ignore, &|_| None);
+        assert_eq!(drifts.unwrap(), []);
     }
 
     #[test]
@@ -277,11 +329,12 @@ mod tests {
         assert_eq!(
             compare(
                 &Tree::default(),
-                &disk(&[]),
+                &mut disk(&[]),
                 &lock_of(&old),
                 &none(),
                 &|_| None
-            ),
+            )
+            .unwrap(),
             []
         );
     }

@@ -7,15 +7,17 @@
 
 use super::project;
 use crate::cli::{CheckArgs, CheckFormat, DiffArgs};
-use crate::compare::{DiskFile, Drift};
 use crate::report::{self, Subject};
 use crate::ui::Ui;
-use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Runs `scaffold check`; returns the exit code of DESIGN.md's table.
 pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let (project, _, drifts) = compared(&args.dir, &args.template, ui)?;
+    let project = opened(&args.dir, &args.template, ui)?;
+    // Each file is read and compared in turn: memory holds one file, not the project.
+    let done = ui.stage("compare");
+    let drifts = project.drifts()?;
+    done();
     let dir = shown(&args.dir);
     let subject = subject(&project, &dir);
     let checked =
@@ -32,27 +34,27 @@ pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
 /// Runs `scaffold diff`: the same comparison as unified diffs, project →
 /// template; same exit code as `check`.
 pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let (project, disk, drifts) = compared(&args.dir, &args.template, ui)?;
+    let project = opened(&args.dir, &args.template, ui)?;
+    // The diffs show the project's side, so the files are read first.
+    let done = ui.stage("compare");
+    let mut disk = project.disk_files()?;
+    let drifts = project.compare(&mut disk)?;
+    done();
     let text = report::diff(&drifts, &disk, &project.rendered, ui.color_out);
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(crate::compare::exit_code(&drifts))
 }
 
-/// The project at `dir`, rendered with the newest template it can have, its
-/// files on disk, and how they differ.
-fn compared(
+/// The project at `dir`, rendered with the newest template it can have.
+fn opened(
     dir: &std::path::Path,
     template: &crate::cli::TemplateArgs,
     ui: &Ui,
-) -> anyhow::Result<(project::Project, BTreeMap<String, DiskFile>, Vec<Drift>)> {
+) -> anyhow::Result<project::Project> {
     let done = ui.stage("render");
     let project = project::open(dir, template, true, project::Edits::default(), ui)?;
     done();
-    let done = ui.stage("compare");
-    let disk = project.disk_files()?;
-    let drifts = project.compare(&disk);
-    done();
-    Ok((project, disk, drifts))
+    Ok(project)
 }
 
 /// The project as the report names it: the folder given, or for `.` its name.

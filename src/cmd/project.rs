@@ -221,10 +221,15 @@ impl Project {
     }
 
     /// Every drifted file, with the pristine base read from the project's history.
-    pub fn compare(&self, disk: &BTreeMap<String, DiskFile>) -> Vec<Drift> {
+    pub fn compare<D: compare::Disk>(&self, disk: &mut D) -> Result<Vec<Drift>, D::Error> {
         let history = History::open(&self.dir);
         compare::compare(&self.rendered, disk, &self.lock, &self.ignore, &|id| {
             history.blob(id)
         })
+    }
+
+    /// Every drifted file, the project's files read one at a time.
+    pub fn drifts(&self) -> anyhow::Result<Vec<Drift>> {
+        Ok(self.compare(&mut disk::read::Reader::new(&self.dir))?)
     }
 }
