@@ -153,6 +153,13 @@ impl RelPath {
     }
 }
 
+// Lookups by `&str` need no allocation; `String` and `str` order alike.
+impl std::borrow::Borrow<str> for RelPath {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for RelPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -191,13 +198,16 @@ impl Tree {
                 // A file at one of this path's parent folders.
                 let text = path.as_str();
                 text.match_indices('/')
-                    .find_map(|(i, _)| self.entries.get_key_value(&RelPath(text[..i].to_owned())))
+                    .find_map(|(i, _)| self.entries.get_key_value(&text[..i]))
             })
             .or_else(|| {
                 // A file below this path, which would make it a folder.
                 let below = format!("{path}/");
                 self.entries
-                    .range(RelPath(below.clone())..)
+                    .range::<str, _>((
+                        std::ops::Bound::Included(below.as_str()),
+                        std::ops::Bound::Unbounded,
+                    ))
                     .next()
                     .filter(|(p, _)| p.as_str().starts_with(&below))
             })
@@ -218,7 +228,7 @@ impl Tree {
 
     /// The file at `path`.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(&RelPath(path.to_owned()))
+        self.entries.get(path)
     }
 
     /// How many files.
