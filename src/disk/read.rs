@@ -3,6 +3,7 @@
 //! size of the rest of the project does not matter.
 
 use crate::compare::{Disk, DiskFile, Seen};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
@@ -141,6 +142,52 @@ impl Disk for Reader<'_> {
 
     fn bytes(&mut self, rel: &str) -> Result<Option<Vec<u8>>, ReadError> {
         Ok(file(self.dir, rel)?.map(|f| f.bytes))
+    }
+}
+
+/// The files among `paths`, seen against `rendered` by [`Reader`] on every
+/// core at once (each thread holds one file at a time); what the comparison
+/// needs of each is kept, not its content.
+pub fn scan<'a>(
+    dir: &'a Path,
+    paths: &BTreeSet<String>,
+    rendered: &crate::tree::Tree,
+) -> Result<Scanned<'a>, ReadError> {
+    let paths: Vec<&String> = paths.iter().collect();
+    let seen = paths
+        .par_iter()
+        .map_init(
+            || Reader::new(dir),
+            |reader, path| {
+                let render = rendered.get(path).map(|e| &e.bytes[..]);
+                Ok(((*path).clone(), reader.seen(path, render)?))
+            },
+        )
+        .collect::<Result<BTreeMap<_, _>, ReadError>>()?;
+    Ok(Scanned {
+        reader: Reader::new(dir),
+        seen,
+    })
+}
+
+/// The project's files as [`scan`] saw them.
+pub struct Scanned<'a> {
+    reader: Reader<'a>,
+    seen: BTreeMap<String, Option<Seen>>,
+}
+
+impl Disk for Scanned<'_> {
+    type Error = ReadError;
+
+    fn seen(&mut self, rel: &str, rendered: Option<&[u8]>) -> Result<Option<Seen>, ReadError> {
+        match self.seen.remove(rel) {
+            Some(seen) => Ok(seen),
+            None => self.reader.seen(rel, rendered),
+        }
+    }
+
+    fn bytes(&mut self, rel: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        self.reader.bytes(rel)
     }
 }
 
