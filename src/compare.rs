@@ -43,7 +43,7 @@ impl Pristine<'_> {
             .iter()
             .filter_map(|render| render.get(path))
             .find(|entry| blob_id(&entry.bytes) == blob)
-            .map(|entry| Cow::Borrowed(entry.bytes.as_slice()))
+            .map(|entry| Cow::Borrowed(&entry.bytes[..]))
             .or_else(|| (self.history)(blob).map(Cow::Owned))
     }
 }
@@ -55,6 +55,50 @@ pub struct DiskFile {
     pub bytes: Vec<u8>,
     /// Its permission bits.
     pub mode: u32,
+}
+
+/// What the comparison needs to know of a file on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// Its permission bits.
+    pub mode: u32,
+    /// `None` when its content is the render's; else its git blob id.
+    pub blob: Option<String>,
+}
+
+impl Seen {
+    /// `file` seen against `rendered`, the content the template gives it.
+    pub fn of(file: &DiskFile, rendered: Option<&[u8]>) -> Seen {
+        Seen {
+            mode: file.mode,
+            blob: (rendered != Some(&file.bytes[..])).then(|| blob_id(&file.bytes)),
+        }
+    }
+}
+
+/// The project's files as the comparison asks for them, one at a time, so
+/// a reader need hold no more than one file (and read an unchanged one once).
+pub trait Disk {
+    /// Why a file could not be read.
+    type Error;
+    /// The file at `path` (`None` when there is none), seen against `rendered`.
+    fn seen(&mut self, path: &str, rendered: Option<&[u8]>) -> Result<Option<Seen>, Self::Error>;
+    /// The whole content of the file at `path`: only for a file both sides
+    /// changed, to try a 3-way merge.
+    fn bytes(&mut self, path: &str) -> Result<Option<Vec<u8>>, Self::Error>;
+}
+
+/// Files already read, e.g. for `diff`, which shows them.
+impl Disk for BTreeMap<String, DiskFile> {
+    type Error = std::convert::Infallible;
+
+    fn seen(&mut self, path: &str, rendered: Option<&[u8]>) -> Result<Option<Seen>, Self::Error> {
+        Ok(self.get(path).map(|f| Seen::of(f, rendered)))
+    }
+
+    fn bytes(&mut self, path: &str) -> Result<Option<Vec<u8>>, Self::Error> {
+        Ok(self.get(path).map(|f| f.bytes.clone()))
+    }
 }
 
 /// How a file differs from the render.
@@ -142,28 +186,30 @@ pub fn paths_to_read(rendered: &Tree, lock: &Lock, ignore: &globset::GlobSet) ->
         .collect()
 }
 
-/// Compares `rendered` with `disk` (the files of [`paths_to_read`] that
-/// exist). `base` gives what scaffold last wrote, if it can still be had;
-/// without it, a file both sides changed counts as a conflict.
-pub fn compare(
+/// Compares `rendered` with `disk` (asked for the files of
+/// [`paths_to_read`], one at a time). `base` gives what scaffold last wrote,
+/// if it can still be had; without it, a file both sides changed counts as a
+/// conflict.
+pub fn compare<D: Disk>(
     rendered: &Tree,
-    disk: &BTreeMap<String, DiskFile>,
+    disk: &mut D,
     lock: &Lock,
     ignore: &globset::GlobSet,
     base: &Pristine<'_>,
-) -> Vec<Drift> {
+) -> Result<Vec<Drift>, D::Error> {
     let mut drifts = Vec::new();
     for path in paths_to_read(rendered, lock, ignore) {
         let render = rendered.get(&path);
         let locked = lock.files.get(&path);
-        let on_disk = disk.get(&path);
         let Some(ownership) = render.map(|e| e.ownership).or(locked.map(|l| l.ownership)) else {
             continue;
         };
         if ownership == Ownership::Seed {
             continue;
         }
+        let on_disk = disk.seen(&path, render.map(|e| &e.bytes[..]))?;
         let differs_from_lock = |bytes: &[u8]| locked.is_none_or(|l| blob_id(bytes) != l.blob);
+        let blob_differs = |blob: &str| locked.is_none_or(|l| blob != l.blob);
         let drift = |status, by_project, by_template, conflict| Drift {
             path: path.clone(),
             status,
@@ -173,7 +219,7 @@ pub fn compare(
             conflict,
         };
         let found = match (render, on_disk) {
-            (Some(r), Some(d)) if r.bytes == d.bytes => {
+            (Some(r), Some(d)) if d.blob.is_none() => {
                 if is_executable(r.mode) == is_executable(d.mode) {
                     continue;
                 }
@@ -188,11 +234,16 @@ pub fn compare(
             (Some(r), Some(d)) => {
                 // Without a lock entry both count: the project has a file where
                 // the template now renders one.
-                let by_project = differs_from_lock(&d.bytes);
+                let by_project = d.blob.as_deref().is_none_or(blob_differs);
                 let by_template = differs_from_lock(&r.bytes);
                 let conflict = by_project && by_template && {
-                    let pristine = locked.and_then(|l| base.get(&path, &l.blob));
-                    pristine.is_none_or(|b| diffy::merge_bytes(&b, &d.bytes, &r.bytes).is_err())
+                    match (
+                        locked.and_then(|l| base.get(&path, &l.blob)),
+                        disk.bytes(&path)?,
+                    ) {
+                        (Some(b), Some(d)) => diffy::merge_bytes(&b, &d, &r.bytes).is_err(),
+                        _ => true,
+                    }
                 };
                 drift(Status::Modified, by_project, by_template, conflict)
             }
@@ -205,7 +256,7 @@ pub fn compare(
             (Some(_), None) => drift(Status::AddedByTemplate, false, true, false),
             (None, Some(d)) if locked.is_some() => drift(
                 Status::RemovedByTemplate,
-                differs_from_lock(&d.bytes),
+                d.blob.as_deref().is_none_or(blob_differs),
                 true,
                 false,
             ),
@@ -214,7 +265,7 @@ pub fn compare(
         };
         drifts.push(found);
     }
-    drifts
+    Ok(drifts)
 }
 
 /// Only the executable bit counts, as in git: a checkout's other bits follow
@@ -241,7 +292,7 @@ mod tests {
         let mut tree = Tree::default();
         for (path, text, ownership) in files {
             let entry = Entry {
-                bytes: text.as_bytes().to_vec(),
+                bytes: text.as_bytes().to_vec().into(),
                 mode: 0o644,
                 ownership: *ownership,
                 origin: String::new(),
@@ -285,14 +336,15 @@ mod tests {
         let on_disk = disk(&[("a", "x\n"), ("b", "1\n"), ("c", "y\n")]);
         let drifts = compare(
             &new,
-            &on_disk,
+            &mut on_disk.clone(),
             &lock,
             &none(),
             &Pristine {
                 renders: &[],
                 history: &|_| Some(b"1\n".to_vec()),
             },
-        );
+        )
+        .unwrap();
         let found: Vec<_> = drifts
             .iter()
             .map(|d| (d.path.as_str(), d.changed_by(), d.conflict, d.exit_code()))
@@ -317,10 +369,14 @@ mod tests {
             .add(globset::Glob::new("kept").unwrap())
             .build()
             .unwrap();
-        assert_eq!(
-            compare(&rendered, &on_disk, &lock, &ignore, &Pristine::none()),
-            []
+        let drifts = compare(
+            &rendered,
+            &mut on_disk.clone(),
+            &lock,
+            &ignore,
+            &Pristine::none(),
         );
+        assert_eq!(drifts.unwrap(), []);
     }
 
     #[test]
@@ -329,11 +385,12 @@ mod tests {
         assert_eq!(
             compare(
                 &Tree::default(),
-                &disk(&[]),
+                &mut disk(&[]),
                 &lock_of(&old),
                 &none(),
                 &Pristine::none()
-            ),
+            )
+            .unwrap(),
             []
         );
     }

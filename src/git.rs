@@ -185,9 +185,11 @@ impl History {
 /// by hooks), and commit with `message`.
 /// `author` wins over the environment and the git config.
 ///
-/// The objects are built in memory (blobs from the tree, not read back from
-/// disk) and written as one pack, not thousands of loose files; the index
-/// gets each file's stat data, so `git status` need not read them again.
+/// The objects are built from the tree (not read back from disk) in an
+/// in-memory store and streamed out as one pack, not thousands of loose
+/// files. A file of [`LOOSE_BYTES`] or more goes straight to a loose object
+/// instead, deflated as it is written, so it is never copied in memory. The
+/// index gets each file's stat data, so `git status` need not read them again.
 pub fn init_and_commit(
     dir: &Path,
     tree: &Tree,
@@ -205,13 +207,24 @@ pub fn init_and_commit(
     let mut options = RepositoryInitOptions::new();
     options.initial_head("main");
     let repo = Repository::init_opts(dir, &options).map_err(fail("initialise a repository"))?;
+    // A second handle without the in-memory store, for big files.
+    let loose = Repository::open(dir).map_err(fail("open the repository"))?;
     let odb = repo.odb().map_err(fail("open the object database"))?;
-    let mempack = odb
-        .add_new_mempack_backend(1000)
+    odb.add_new_mempack_backend(1000)
         .map_err(fail("open an in-memory object store"))?;
     let mut index = repo.index().map_err(fail("open the index"))?;
+    // What the pack gets: every object in the in-memory store, with its file
+    // name, which the delta search sorts by (as git does).
+    let mut packed: Vec<(git2::Oid, String)> = Vec::with_capacity(tree.len() + extra.len() + 1);
     for (path, entry) in tree.iter() {
-        let id = repo.blob(&entry.bytes).map_err(fail("store a file"))?;
+        let id = if entry.bytes.len() >= LOOSE_BYTES {
+            loose.blob(&entry.bytes)
+        } else {
+            let id = repo.blob(&entry.bytes);
+            packed.extend(id.iter().map(|id| (*id, file_name(path.as_str()))));
+            id
+        }
+        .map_err(fail("store a file"))?;
         let stat = std::fs::symlink_metadata(dir.join(path.as_str())).map_err(|e| GitError {
             action: "read a file's status",
             path: dir.join(path.as_str()),
@@ -232,35 +245,78 @@ pub fn init_and_commit(
         index
             .add_path(Path::new(path))
             .map_err(fail("add the files the hooks made"))?;
+        packed.extend(
+            index
+                .get_path(Path::new(path), 0)
+                .map(|e| (e.id, file_name(path))),
+        );
     }
     index.write().map_err(fail("write the index"))?;
     let tree_id = index.write_tree().map_err(fail("write the tree"))?;
     let git_tree = repo.find_tree(tree_id).map_err(fail("read the tree"))?;
+    packed.push((tree_id, String::new()));
+    git_tree
+        .walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+            if entry.kind() == Some(git2::ObjectType::Tree) {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                packed.push((entry.id(), name.into_owned()));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(fail("read the tree"))?;
     let (identity, source) = identity(&repo, author);
     let signature =
         Signature::now(&identity.name, &identity.email).map_err(fail("make a signature"))?;
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &git_tree,
-        &[],
-    )
-    .map_err(fail("commit"))?;
-    let mut pack = git2::Buf::new();
-    mempack
-        .dump(&repo, &mut pack)
-        .map_err(fail("pack the objects"))?;
-    let mut writer = odb.packwriter().map_err(fail("write the pack"))?;
-    std::io::Write::write_all(&mut writer, &pack).map_err(|e| GitError {
+    let commit = repo
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &git_tree,
+            &[],
+        )
+        .map_err(fail("commit"))?;
+    packed.push((commit, String::new()));
+    // The pack goes to the indexer a chunk at a time, never whole in memory.
+    let mut builder = repo.packbuilder().map_err(fail("pack the objects"))?;
+    // Search for deltas on every core, as the mempack's dump did.
+    builder.set_threads(0);
+    for (id, path) in &packed {
+        builder
+            .insert_object(*id, Some(path))
+            .map_err(fail("pack the objects"))?;
+    }
+    // Buffered: the pack builder hands over each object's header and data
+    // apart, and the indexer writes what it gets, a system call each.
+    let packwriter = odb.packwriter().map_err(fail("write the pack"))?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, packwriter);
+    let mut written = Ok(());
+    let streamed = builder.foreach(|chunk| {
+        written = std::io::Write::write_all(&mut writer, chunk);
+        written.is_ok()
+    });
+    let io_error = |e: std::io::Error| GitError {
         action: "write the pack",
         path: dir.to_path_buf(),
         source: git2::Error::from_str(&e.to_string()),
-    })?;
+    };
+    // The write's own error says more than the callback's abort.
+    written.map_err(io_error)?;
+    streamed.map_err(fail("write the pack"))?;
+    let mut writer = writer.into_inner().map_err(|e| io_error(e.into_error()))?;
     writer.commit().map_err(fail("write the pack"))?;
     Ok(source)
 }
+
+/// The last segment of a `/`-separated path.
+fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_owned()
+}
+
+/// A file this big is written as a loose object of its own rather than
+/// through the in-memory store and the pack, which would each hold a copy.
+const LOOSE_BYTES: usize = 1 << 20;
 
 /// An index entry for `path`; with `stat` (a file just written) git status
 /// need not read the file again, without it (a tree never checked out) the

@@ -97,7 +97,7 @@ pub fn plan(
             // Seed files are the project's once written; only new ones are added.
             (Some(t), Some(_), _) if t.ownership == Ownership::Seed => continue,
             (Some(t), None, None) => {
-                step(Action::New, None, Some((t.bytes.clone(), t.mode)), false)
+                step(Action::New, None, Some((t.bytes.to_vec(), t.mode)), false)
             }
             (Some(t), None, Some(l)) => {
                 if blob_id(&t.bytes) == l.blob || t.ownership == Ownership::Seed {
@@ -131,7 +131,7 @@ pub fn plan(
                 } else {
                     t.mode
                 };
-                if o.bytes == t.bytes {
+                if t.bytes == o.bytes {
                     if exec(o.mode) != exec(t.mode)
                         && template_mode_changed
                         && !project_mode_changed
@@ -139,7 +139,7 @@ pub fn plan(
                         step(
                             Action::CleanUpdate,
                             Some("mode"),
-                            Some((t.bytes.clone(), t.mode)),
+                            Some((t.bytes.to_vec(), t.mode)),
                             false,
                         )
                     } else {
@@ -149,7 +149,7 @@ pub fn plan(
                     step(
                         Action::CleanUpdate,
                         None,
-                        Some((t.bytes.clone(), mode)),
+                        Some((t.bytes.to_vec(), mode)),
                         false,
                     )
                 } else if template_same {
@@ -224,7 +224,7 @@ fn renames(
                 && !disk.contains_key(p)
                 && !ignore.is_match(p)
         })
-        .map(|(p, e)| (p.as_str(), e.bytes.as_slice(), e.mode))
+        .map(|(p, e)| (p.as_str(), &e.bytes[..], e.mode))
         .collect();
     let mut taken = BTreeSet::new();
     let mut steps = Vec::new();
@@ -310,7 +310,7 @@ mod tests {
         let mut tree = Tree::default();
         for (path, text) in files {
             let entry = Entry {
-                bytes: text.as_bytes().to_vec(),
+                bytes: text.as_bytes().to_vec().into(),
                 mode: 0o644,
                 ownership: Ownership::Managed,
                 origin: String::new(),

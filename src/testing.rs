@@ -2,7 +2,6 @@
 
 use crate::manifest::{self, TemplateSet};
 use crate::source::{SetFiles, SourceFile};
-use std::borrow::Cow;
 
 /// The files of a set, from `(path, content)` pairs; paths under `bin/` are executable.
 pub fn files(files: &[(&str, &str)]) -> SetFiles {
@@ -13,7 +12,7 @@ pub fn files(files: &[(&str, &str)]) -> SetFiles {
             (
                 path.to_string(),
                 SourceFile {
-                    bytes: Cow::Owned(text.as_bytes().to_vec()),
+                    bytes: text.as_bytes().to_vec().into(),
                     mode,
                 },
             )

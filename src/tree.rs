@@ -5,6 +5,74 @@
 use crate::manifest::Ownership;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A file's content, shared rather than copied: a template file that is
+/// copied as it is and the rendered entry hold the same bytes, so a big file
+/// is in memory once. Borrowed from the binary for the built-in set.
+#[derive(Clone)]
+pub enum Bytes {
+    /// Bytes that live as long as the program (the embedded set).
+    Static(&'static [u8]),
+    /// Bytes on the heap, shared by every clone.
+    Shared(Arc<Vec<u8>>),
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(bytes) => bytes,
+            Bytes::Shared(bytes) => bytes,
+        }
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes::Shared(Arc::new(bytes))
+    }
+}
+
+impl From<String> for Bytes {
+    fn from(text: String) -> Bytes {
+        Bytes::from(text.into_bytes())
+    }
+}
+
+impl From<&'static [u8]> for Bytes {
+    fn from(bytes: &'static [u8]) -> Bytes {
+        Bytes::Static(bytes)
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Bytes {}
+
+impl PartialEq<Vec<u8>> for Bytes {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
 
 /// A `/`-separated relative path that stays inside the project: not empty, not
 /// absolute, no `.`/`..`/empty segments, no NUL or `\`, and no `.git` segment
@@ -85,6 +153,13 @@ impl RelPath {
     }
 }
 
+// Lookups by `&str` need no allocation; `String` and `str` order alike.
+impl std::borrow::Borrow<str> for RelPath {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for RelPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -132,7 +207,7 @@ pub fn link_target(link: &RelPath, target: &str) -> Result<RelPath, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The file's content (a link's target, for a link).
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// Its permissions, e.g. `0o644`, or [`LINK_MODE`].
     pub mode: u32,
     /// Who owns it after creation.
@@ -160,13 +235,16 @@ impl Tree {
                 // A file at one of this path's parent folders.
                 let text = path.as_str();
                 text.match_indices('/')
-                    .find_map(|(i, _)| self.entries.get_key_value(&RelPath(text[..i].to_owned())))
+                    .find_map(|(i, _)| self.entries.get_key_value(&text[..i]))
             })
             .or_else(|| {
                 // A file below this path, which would make it a folder.
                 let below = format!("{path}/");
                 self.entries
-                    .range(RelPath(below.clone())..)
+                    .range::<str, _>((
+                        std::ops::Bound::Included(below.as_str()),
+                        std::ops::Bound::Unbounded,
+                    ))
                     .next()
                     .filter(|(p, _)| p.as_str().starts_with(&below))
             })
@@ -187,7 +265,7 @@ impl Tree {
 
     /// The file at `path`.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(&RelPath(path.to_owned()))
+        self.entries.get(path)
     }
 
     /// How many files.
@@ -239,7 +317,7 @@ mod tests {
 
     fn entry(origin: &str) -> Entry {
         Entry {
-            bytes: b"x".to_vec(),
+            bytes: b"x".to_vec().into(),
             mode: 0o644,
             ownership: Ownership::Managed,
             origin: origin.into(),

@@ -83,9 +83,8 @@ pub fn run(args: &AddArgs, ui: &Ui) -> anyhow::Result<i32> {
         dir.display(),
         new_files.len()
     ));
-    let disk = project.disk_files()?;
     let changed_elsewhere = project
-        .compare(&disk, &[])
+        .drifts(&[])?
         .iter()
         .any(|d| d.by_template && new_files.get(&d.path).is_none());
     if changed_elsewhere {

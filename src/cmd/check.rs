@@ -17,7 +17,7 @@ use std::io::Write;
 
 /// Runs `scaffold check`; returns the exit code of DESIGN.md's table.
 pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let compared = compared(&args.dir, &args.template, args.latest, ui)?;
+    let compared = compared(&args.dir, &args.template, args.latest, false, ui)?;
     let dir = shown(&args.dir);
     let subject = subject(&compared, &dir);
     let project = &compared.project;
@@ -36,12 +36,12 @@ pub fn check(args: &CheckArgs, ui: &Ui) -> anyhow::Result<i32> {
 /// Runs `scaffold diff`: the same comparison as unified diffs, project →
 /// template; same exit code as `check`.
 pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
-    let compared = compared(&args.dir, &args.template, args.latest, ui)?;
+    let compared = compared(&args.dir, &args.template, args.latest, true, ui)?;
     let dir = shown(&args.dir);
     let subject = subject(&compared, &dir);
     let text = report::diff(
         &compared.drifts,
-        &compared.disk,
+        compared.disk.as_ref().unwrap_or(&BTreeMap::new()),
         &compared.project.rendered,
         ui.color_out,
     );
@@ -57,19 +57,23 @@ pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
 /// A project compared with its template.
 struct Compared {
     project: project::Project,
-    disk: BTreeMap<String, DiskFile>,
+    /// The files compared, for `diff`, which shows them.
+    disk: Option<BTreeMap<String, DiskFile>>,
     drifts: Vec<Drift>,
     /// A newer version that `update --latest` would change files for.
     newer: Option<(project::Newest, Vec<merge::Step>)>,
 }
 
 /// The project at `dir`, rendered with its recorded template version (the
-/// newest with `latest`), its files on disk, how they differ, and for a git
-/// source compared at its recorded commit, what a newer commit would change.
+/// newest with `latest`), how its files differ, and for a git source
+/// compared at its recorded commit, what a newer commit would change. With
+/// `keep_files` (for `diff`) the files compared are kept; otherwise each is
+/// read and compared in turn, so memory holds one file, not the project.
 fn compared(
     dir: &std::path::Path,
     template: &TemplateArgs,
     latest: bool,
+    keep_files: bool,
     ui: &Ui,
 ) -> anyhow::Result<Compared> {
     let done = ui.stage("render");
@@ -79,28 +83,17 @@ fn compared(
     let newest = if latest { None } else { project.newest(ui)? };
     done();
     let done = ui.stage("compare");
-    let mut paths =
-        crate::compare::paths_to_read(&project.rendered, &project.lock, &project.ignore);
-    if let Some(rendered) = newest.as_ref().and_then(|n| n.rendered.as_ref()) {
-        paths.extend(merge::paths_to_read(
-            rendered,
-            &project.lock,
-            &project.ignore,
-        ));
-    }
-    let disk = crate::disk::read::files(dir, &paths)?;
-    let drifts = project.compare(&disk, &pristine);
-    let newer = newest.and_then(|newest| {
-        let Some(rendered) = &newest.rendered else {
-            // It asks new questions: an update, but not a clean one.
-            return Some((newest, Vec::new()));
-        };
-        let steps = project.with_base(&pristine, |base| {
-            merge::plan(rendered, &disk, &project.lock, &project.ignore, base)
-        });
-        let changes = steps.iter().any(|s| s.action != Action::Unchanged);
-        changes.then_some((newest, steps))
-    });
+    let (disk, drifts) = if keep_files {
+        let mut disk = project.disk_files()?;
+        let drifts = project.compare(&mut disk, &pristine)?;
+        (Some(disk), drifts)
+    } else {
+        (None, project.drifts(&pristine)?)
+    };
+    let newer = newest
+        .map(|newest| newer(&project, newest, &pristine))
+        .transpose()?
+        .flatten();
     done();
     Ok(Compared {
         project,
@@ -108,6 +101,26 @@ fn compared(
         drifts,
         newer,
     })
+}
+
+/// What `newest` would change in the project, as `update --latest` plans
+/// it; `None` when nothing. A version that asks new questions is an update,
+/// but not a clean one: it comes with no steps.
+fn newer(
+    project: &project::Project,
+    newest: project::Newest,
+    pristine: &[crate::tree::Tree],
+) -> anyhow::Result<Option<(project::Newest, Vec<merge::Step>)>> {
+    let Some(rendered) = &newest.rendered else {
+        return Ok(Some((newest, Vec::new())));
+    };
+    let paths = merge::paths_to_read(rendered, &project.lock, &project.ignore);
+    let on_disk = crate::disk::read::files(&project.dir, &paths)?;
+    let steps = project.with_base(pristine, |base| {
+        merge::plan(rendered, &on_disk, &project.lock, &project.ignore, base)
+    });
+    let changes = steps.iter().any(|s| s.action != Action::Unchanged);
+    Ok(changes.then_some((newest, steps)))
 }
 
 /// The project as the report names it: the folder given, or for `.` its name.

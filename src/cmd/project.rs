@@ -339,10 +339,23 @@ impl Project {
 
     /// Every drifted file; the base comes from `pristine` (see
     /// [`Project::pristine`]), the fresh render, or the project's history.
-    pub fn compare(&self, disk: &BTreeMap<String, DiskFile>, pristine: &[Tree]) -> Vec<Drift> {
+    pub fn compare<D: compare::Disk>(
+        &self,
+        disk: &mut D,
+        pristine: &[Tree],
+    ) -> Result<Vec<Drift>, D::Error> {
         self.with_base(pristine, |base| {
             compare::compare(&self.rendered, disk, &self.lock, &self.ignore, base)
         })
+    }
+
+    /// Every drifted file, as [`Project::compare`] finds them, the project's
+    /// files read one at a time on each core (memory holds one file, not the
+    /// project).
+    pub fn drifts(&self, pristine: &[Tree]) -> anyhow::Result<Vec<Drift>> {
+        let paths = compare::paths_to_read(&self.rendered, &self.lock, &self.ignore);
+        let mut disk = disk::read::scan(&self.dir, &paths, &self.rendered)?;
+        Ok(self.compare(&mut disk, pristine)?)
     }
 
     /// Runs `f` with where the bases of 3-way comparisons come from: the

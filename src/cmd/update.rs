@@ -157,7 +157,8 @@ fn kept_edits(
                 Some((bytes, _)) => bytes,
                 None => &on_disk.get(&s.path)?.bytes,
             };
-            (render.ownership == crate::manifest::Ownership::Managed && *after != render.bytes)
+            (render.ownership == crate::manifest::Ownership::Managed
+                && after[..] != render.bytes[..])
                 .then(|| s.path.clone())
         })
         .collect()

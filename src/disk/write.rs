@@ -5,6 +5,7 @@
 
 use crate::interrupt::Deferred;
 use crate::tree::{LINK_MODE, Tree};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
@@ -229,7 +230,7 @@ fn parent_of(target: &Path) -> &Path {
 pub fn write_atomic<E>(
     tree: &Tree,
     target: &Path,
-    tick: &dyn Fn(),
+    tick: &(dyn Fn() + Sync),
     finish: impl FnOnce(&Path) -> Result<(), E>,
 ) -> Result<(), anyhow::Error>
 where
@@ -261,29 +262,40 @@ where
     for folder in &folders {
         fs::create_dir(staging.path().join(folder)).map_err(io(&target.join(folder)))?;
     }
-    for (path, entry) in tree.iter() {
-        deferred.check()?;
-        // Errors name the file as it would be in the project, not in the
-        // staging folder that is removed on the way out.
-        let shown = target.join(path.as_str());
-        let failed = |source| WriteError::File {
-            path: shown.clone(),
-            origin: entry.origin.clone(),
-            source,
-        };
-        if entry.mode == LINK_MODE {
-            symlink(link_text(&entry.bytes), staging.path().join(path.as_str())).map_err(failed)?;
+    // The files in parallel: creating them is the kernel's work, which goes
+    // faster on two cores than on one (BENCHMARKS.md). The first failure in
+    // path order is the one reported.
+    let files: Vec<_> = tree.iter().collect();
+    let failed = files
+        .par_iter()
+        .map(|(path, entry)| -> anyhow::Result<()> {
+            deferred.check()?;
+            // Errors name the file as it would be in the project, not in the
+            // staging folder that is removed on the way out.
+            let shown = target.join(path.as_str());
+            let failed = |source| WriteError::File {
+                path: shown.clone(),
+                origin: entry.origin.clone(),
+                source,
+            };
+            let at = staging.path().join(path.as_str());
+            if entry.mode == LINK_MODE {
+                symlink(link_text(&entry.bytes), at).map_err(failed)?;
+            } else {
+                let mut out = fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(entry.mode)
+                    .open(at)
+                    .map_err(failed)?;
+                out.write_all(&entry.bytes).map_err(failed)?;
+            }
             tick();
-            continue;
-        }
-        let mut out = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(entry.mode)
-            .open(staging.path().join(path.as_str()))
-            .map_err(failed)?;
-        out.write_all(&entry.bytes).map_err(failed)?;
-        tick();
+            Ok(())
+        })
+        .find_first(Result::is_err);
+    if let Some(failed) = failed {
+        failed?;
     }
     deferred.check()?;
     finish(staging.path()).map_err(Into::into)?;
@@ -501,7 +513,7 @@ mod tests {
         let mut tree = Tree::default();
         for (path, mode) in [("a/b.txt", 0o644), ("run.sh", 0o755)] {
             let entry = Entry {
-                bytes: path.as_bytes().to_vec(),
+                bytes: path.as_bytes().to_vec().into(),
                 mode,
                 ownership: Ownership::Managed,
                 origin: path.into(),

@@ -7,11 +7,11 @@ mod version;
 pub use parse::{ManifestError, Problem, parse};
 pub use version::{Version, tag_version};
 
+use crate::tree::Bytes;
 use crate::value::Value;
 use globset::GlobMatcher;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 
 /// The name of the layer that is always selected.
 pub const ROOT_LAYER: &str = "root";
@@ -85,7 +85,7 @@ pub struct TemplateFile {
     /// Its path as messages show it (`<set>/backend/files/...`).
     pub origin: String,
     /// The file's bytes.
-    pub bytes: Cow<'static, [u8]>,
+    pub bytes: Bytes,
     /// The template file's own mode (`0o644` or `0o755`).
     pub mode: u32,
 }

@@ -9,7 +9,7 @@ mod rules;
 
 use crate::answers::Answers;
 use crate::manifest::{Ownership, TemplateFile, TemplateSet, holds_tera};
-use crate::tree::{Entry, LINK_MODE, RelPath, Tree, link_target};
+use crate::tree::{Bytes, Entry, LINK_MODE, RelPath, Tree, link_target};
 use engine::Engine;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -367,13 +367,14 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
         }
     }
 
-    let contents: Vec<Result<Vec<u8>, Option<String>>> = jobs
+    let contents: Vec<Result<Bytes, Option<String>>> = jobs
         .par_iter()
         .map(|job| {
             let file = job.file;
-            // A link's bytes are its target: copied, never rendered.
+            // A link's bytes are its target: copied, never rendered. Shared,
+            // not copied: a big file stays in memory once.
             if !file.path.ends_with(TEMPLATE_SUFFIX) || job.mode == LINK_MODE {
-                return Ok(file.bytes.to_vec());
+                return Ok(file.bytes.clone());
             }
             // Not UTF-8, or a syntax error when shared: already reported.
             let text = std::str::from_utf8(&file.bytes).map_err(|_| None)?;
@@ -389,7 +390,7 @@ pub fn render(set: &TemplateSet, answers: &Answers) -> Result<Tree, RenderErrors
             } else {
                 engine.render_named(&file.origin, text, context)
             };
-            rendered.map(String::into_bytes).map_err(Some)
+            rendered.map(Bytes::from).map_err(Some)
         })
         .collect();
 
@@ -436,7 +437,6 @@ mod tests {
     use crate::manifest::parse;
     use crate::source::SourceFile;
     use crate::testing::{answers, files, set};
-    use std::borrow::Cow;
 
     const SET: &str =
         "name: s\nversion: 1.0.0\nlayers: [root, backend]\nvariables:\n  name: {default: demo}\n";
@@ -459,7 +459,7 @@ mod tests {
             tree.get(path)
                 .unwrap_or_else(|| panic!("no {path}"))
                 .bytes
-                .clone(),
+                .to_vec(),
         )
         .unwrap()
     }
@@ -503,7 +503,7 @@ mod tests {
         all.insert(
             "root/files/logo.png".into(),
             SourceFile {
-                bytes: Cow::Owned(bytes.clone()),
+                bytes: bytes.clone().into(),
                 mode: 0o644,
             },
         );

@@ -2,7 +2,7 @@
 //! binary by `build.rs` so `scaffold` works from any folder with nothing beside it.
 
 use super::{SetFiles, SourceFile};
-use std::borrow::Cow;
+use crate::tree::Bytes;
 
 /// `(path inside the set, mode, bytes)` for every file under `templates/`.
 static FILES: &[(&str, u32, &[u8])] = include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
@@ -13,7 +13,7 @@ pub fn files() -> SetFiles {
         .iter()
         .map(|&(path, mode, bytes)| {
             let file = SourceFile {
-                bytes: Cow::Borrowed(bytes),
+                bytes: Bytes::Static(bytes),
                 mode,
             };
             (path.to_owned(), file)

@@ -7,7 +7,6 @@
 
 use super::{SetFiles, SourceError, SourceFile};
 use git2::{AutotagOption, Direction, FetchOptions, Oid, RemoteCallbacks, Repository};
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// A template set in a git repository.
@@ -318,7 +317,7 @@ fn read_tree(
                         files.insert(
                             path,
                             SourceFile {
-                                bytes: Cow::Owned(blob.content().to_vec()),
+                                bytes: blob.content().to_vec().into(),
                                 mode,
                             },
                         );
@@ -340,7 +339,7 @@ fn read_tree(
                     files.insert(
                         path,
                         SourceFile {
-                            bytes: Cow::Owned(blob.content().to_vec()),
+                            bytes: blob.content().to_vec().into(),
                             mode: crate::tree::LINK_MODE,
                         },
                     );

@@ -5,7 +5,7 @@
 pub mod builtin;
 pub mod git;
 
-use std::borrow::Cow;
+use crate::tree::Bytes;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     /// The file's bytes, borrowed from the binary for the built-in set.
-    pub bytes: Cow<'static, [u8]>,
+    pub bytes: Bytes,
     /// `0o755` when the file is executable, else `0o644`.
     pub mode: u32,
 }
@@ -212,7 +212,7 @@ fn read_dir(root: &Path) -> Result<SetFiles, SourceError> {
             files.insert(
                 rel.to_owned(),
                 SourceFile {
-                    bytes: Cow::Owned(target.into_bytes()),
+                    bytes: target.into_bytes().into(),
                     mode: crate::tree::LINK_MODE,
                 },
             );
@@ -231,7 +231,7 @@ fn read_dir(root: &Path) -> Result<SetFiles, SourceError> {
         files.insert(
             rel.to_owned(),
             SourceFile {
-                bytes: Cow::Owned(bytes),
+                bytes: bytes.into(),
                 mode,
             },
         );

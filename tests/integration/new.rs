@@ -939,3 +939,42 @@ fn an_answers_file_may_select_layers() {
         "error: `layers` in the answers file `../bad.yaml` is not a list of layer names; write it as `layers: [backend, docs]`\n"
     );
 }
+
+#[test]
+fn a_big_file_is_committed_whole_and_checks_in_sync() {
+    // Bigger than the size from which git objects are written loose and
+    // files are compared a chunk at a time (1 MiB).
+    let big: String = (0..500_000).map(|i| format!("{i:x}\n")).collect();
+    assert!(big.len() > 2 << 20);
+    let sandbox = Sandbox::new();
+    let tpl = sandbox.template(&[
+        ("scaffold.yaml", "name: g\nversion: 1.0.0\nlayers: [root]\n"),
+        ("root/layer.yaml", "name: root\n"),
+        ("root/files/big.txt", &big),
+        ("root/files/small.txt", "small\n"),
+    ]);
+    sandbox.run_ok(&["new", "demo", "--defaults", "-t", tpl.to_str().unwrap()]);
+    let demo = sandbox.work().join("demo");
+    let repo = git2::Repository::open(&demo).unwrap();
+    let tree = repo.head().unwrap().peel_to_tree().unwrap();
+    let blob = tree
+        .get_path(std::path::Path::new("big.txt"))
+        .unwrap()
+        .to_object(&repo)
+        .unwrap()
+        .peel_to_blob()
+        .unwrap();
+    assert_eq!(blob.content(), big.as_bytes());
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(true);
+    assert_eq!(repo.statuses(Some(&mut options)).unwrap().len(), 0);
+    let demo = demo.to_str().unwrap();
+    sandbox.run_ok(&["check", demo]);
+    // One byte changed past the first chunk is drift.
+    let mut edited = big.into_bytes();
+    edited[(1 << 20) + 5] = b'!';
+    fs::write(sandbox.work().join("demo/big.txt"), &edited).unwrap();
+    let out = sandbox.run(&["check", demo]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("big.txt"), "{}", stdout(&out));
+}
