@@ -5,7 +5,7 @@
 use crate::compare::{Disk, DiskFile, Seen};
 use crate::tree::LINK_MODE;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -46,16 +46,19 @@ impl ReadError {
 /// itself one of `paths` (a link the template made, which the template may
 /// now turn into a folder): then the paths behind it are simply not there.
 fn behind_links(dir: &Path, paths: &BTreeSet<String>) -> Result<BTreeSet<String>, ReadError> {
+    // Each folder is looked at once: a project has far fewer folders than files.
+    let mut folders: HashMap<&str, bool> = HashMap::new();
     let mut behind = BTreeSet::new();
     for rel in paths {
-        if let Err(super::write::WriteError::Link(link)) = super::write::check_no_links(dir, rel) {
-            let managed = link
-                .strip_prefix(dir)
-                .ok()
-                .and_then(Path::to_str)
-                .is_some_and(|l| paths.contains(l));
-            if !managed {
-                return Err(ReadError::Link(link));
+        let link = rel.match_indices('/').map(|(i, _)| &rel[..i]).find(|folder| {
+            *folders.entry(folder).or_insert_with(|| {
+                fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| m.file_type().is_symlink())
+            })
+        });
+        if let Some(link) = link {
+            // A link the template made (one of `paths`) may become a folder.
+            if !paths.contains(link) {
+                return Err(ReadError::Link(dir.join(link)));
             }
             behind.insert(rel.clone());
         }
