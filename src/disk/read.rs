@@ -50,11 +50,14 @@ fn behind_links(dir: &Path, paths: &BTreeSet<String>) -> Result<BTreeSet<String>
     let mut folders: HashMap<&str, bool> = HashMap::new();
     let mut behind = BTreeSet::new();
     for rel in paths {
-        let link = rel.match_indices('/').map(|(i, _)| &rel[..i]).find(|folder| {
-            *folders.entry(folder).or_insert_with(|| {
-                fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| m.file_type().is_symlink())
-            })
-        });
+        let link = rel
+            .match_indices('/')
+            .map(|(i, _)| &rel[..i])
+            .find(|folder| {
+                *folders.entry(folder).or_insert_with(|| {
+                    fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| m.file_type().is_symlink())
+                })
+            });
         if let Some(link) = link {
             // A link the template made (one of `paths`) may become a folder.
             if !paths.contains(link) {
