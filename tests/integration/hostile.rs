@@ -87,6 +87,17 @@ macro_rules! refused {
     }};
 }
 
+/// `scaffold new demo --defaults -t TPL` is refused (see [`refused!`]), and
+/// nothing under the sandbox changed.
+macro_rules! new_is_refused {
+    ($sandbox:expr, $tpl:expr, $name:expr) => {{
+        let before = disk($sandbox.root());
+        let out = $sandbox.run(&["new", "demo", "--defaults", "-t", $tpl]);
+        refused!($sandbox, out, $name);
+        assert_unchanged(&before, &disk($sandbox.root()), $name);
+    }};
+}
+
 /// A one-layer set at `tpl/` with the shared variable `dir` (default `ok`)
 /// and the given files under `root/files/`.
 fn one_layer(sandbox: &Sandbox, files: &[(&str, &str)]) -> String {
@@ -306,11 +317,8 @@ fn a_file_name_that_is_not_utf8_is_refused_naming_it() {
         .join("root/files")
         .join(std::ffi::OsStr::from_bytes(b"bad-\xff.txt"));
     fs::write(&bad, "x").unwrap();
-    let before = disk(sandbox.root());
-    let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
     // The name is shown lossily: `bad-\u{fffd}.txt`.
-    refused!(&sandbox, out, "file_name_not_utf8");
-    assert_unchanged(&before, &disk(sandbox.root()), "non-UTF-8 name");
+    new_is_refused!(&sandbox, &tpl, "file_name_not_utf8");
 }
 
 /// A symbolic link in a set that points out of the project, into `.git`, or
@@ -348,10 +356,7 @@ fn symlinks_out_of_the_project_are_refused_naming_the_link() {
             &[("fine.txt", "fine\n"), ("d/inner/x.txt", "x\n")],
         );
         std::os::unix::fs::symlink(target, Path::new(&tpl).join(link)).unwrap();
-        let before = disk(sandbox.root());
-        let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
-        refused!(&sandbox, out, *name);
-        assert_unchanged(&before, &disk(sandbox.root()), name);
+        new_is_refused!(&sandbox, &tpl, *name);
         // lint, which renders the set, finds it too.
         let out = sandbox.run(&["lint", &tpl]);
         assert_eq!(out.status.code(), Some(1), "{name}: lint: {}", stdout(&out));
@@ -549,10 +554,7 @@ fn a_target_that_is_a_symlink_is_refused_and_nothing_is_written_through_it() {
             sandbox.write("outside-full/mine.txt", "mine\n");
         }
         std::os::unix::fs::symlink(target, sandbox.work().join("demo")).unwrap();
-        let before = disk(sandbox.root());
-        let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
-        refused!(&sandbox, out, name);
-        assert_unchanged(&before, &disk(sandbox.root()), name);
+        new_is_refused!(&sandbox, &tpl, name);
     }
 }
 
@@ -1003,10 +1005,7 @@ fn template_faults_are_errors_that_write_nothing() {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, bytes).unwrap();
         }
-        let before = disk(sandbox.root());
-        let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
-        refused!(&sandbox, out, *name);
-        assert_unchanged(&before, &disk(sandbox.root()), name);
+        new_is_refused!(&sandbox, &tpl, *name);
     }
 }
 
@@ -1025,10 +1024,7 @@ fn a_template_cannot_read_files_the_environment_or_the_clock() {
     ] {
         let sandbox = Sandbox::new();
         let tpl = one_layer(&sandbox, &[("fine.txt", "fine\n"), ("a.txt.tera", text)]);
-        let before = disk(sandbox.root());
-        let out = sandbox.run(&["new", "demo", "--defaults", "-t", &tpl]);
-        refused!(&sandbox, out, name);
-        assert_unchanged(&before, &disk(sandbox.root()), name);
+        new_is_refused!(&sandbox, &tpl, name);
     }
 }
 
