@@ -41,7 +41,7 @@ pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
     let subject = subject(&compared, &dir);
     let text = report::diff(
         &compared.drifts,
-        compared.disk.as_ref().unwrap_or(&BTreeMap::new()),
+        &compared.disk,
         &compared.project.rendered,
         ui.color_out,
     );
@@ -57,8 +57,8 @@ pub fn diff(args: &DiffArgs, ui: &Ui) -> anyhow::Result<i32> {
 /// A project compared with its template.
 struct Compared {
     project: project::Project,
-    /// The files compared, for `diff`, which shows them.
-    disk: Option<BTreeMap<String, DiskFile>>,
+    /// The files compared, for `diff`, which shows them (none for `check`).
+    disk: BTreeMap<String, DiskFile>,
     drifts: Vec<Drift>,
     /// A newer version that `update --latest` would change files for.
     newer: Option<(project::Newest, Vec<merge::Step>)>,
@@ -86,9 +86,9 @@ fn compared(
     let (disk, drifts) = if keep_files {
         let mut disk = project.disk_files()?;
         let drifts = project.compare(&mut disk, &pristine)?;
-        (Some(disk), drifts)
+        (disk, drifts)
     } else {
-        (None, project.drifts(&pristine)?)
+        (BTreeMap::new(), project.drifts(&pristine)?)
     };
     let newer = newest
         .map(|newest| newer(&project, newest, &pristine))
