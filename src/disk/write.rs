@@ -437,7 +437,7 @@ fn remove_empty_folders(dir: &Path, rel: &str) {
 /// Writes one file of an existing project (for `update` and `add`): into a
 /// temporary file beside it, then renamed over it, so a reader never sees
 /// half a file. Refuses to go through a symbolic link on the way.
-pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8], mode: u32) -> Result<(), WriteError> {
+fn replace_file(dir: &Path, rel: &str, bytes: &[u8], mode: u32) -> Result<(), WriteError> {
     let path = dir.join(rel);
     check_no_links(dir, rel)?;
     if let Some(parent) = path.parent() {
@@ -474,7 +474,7 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8], mode: u32) -> Result<()
 }
 
 /// Removes one file of an existing project (a file the template dropped).
-pub fn remove_file(dir: &Path, rel: &str) -> Result<(), WriteError> {
+fn remove_file(dir: &Path, rel: &str) -> Result<(), WriteError> {
     check_no_links(dir, rel)?;
     let path = dir.join(rel);
     fs::remove_file(&path).map_err(io(&path))
@@ -489,7 +489,7 @@ fn link_text(bytes: &[u8]) -> &Path {
 /// Every folder between `dir` and `rel` that exists must be a real folder, so
 /// no write follows a link out of the project. `update` and `add` check every
 /// path first, so a refusal comes before any file is written.
-pub fn check_no_links(dir: &Path, rel: &str) -> Result<(), WriteError> {
+fn check_no_links(dir: &Path, rel: &str) -> Result<(), WriteError> {
     let mut at = dir.to_path_buf();
     let segments: Vec<&str> = rel.split('/').collect();
     for segment in &segments[..segments.len().saturating_sub(1)] {
