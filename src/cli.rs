@@ -203,7 +203,8 @@ Exit codes (the most serious finding decides):
   0  in sync
   1  drift: a template-owned (managed) file was changed in the project
   3  the template has changed and `scaffold update` would apply cleanly
-  4  the template has changed and `scaffold update` would conflict
+  4  the template has changed and `scaffold update` would conflict,
+     or a newer version asks questions the recorded answers do not answer
   2  error (no .scaffold/answers.yaml, template not found, corrupt lock)
 
 Edits to `merged` files are reported but do not fail; `seed` files and the
