@@ -286,6 +286,7 @@ pub fn exit_code(drifts: &[Drift]) -> i32 {
 mod tests {
     use super::*;
     use crate::record::{Lock, LockEntry};
+    use crate::testing::disk;
     use crate::tree::{Entry, RelPath};
 
     fn tree(files: &[(&str, &str, Ownership)]) -> Tree {
@@ -305,21 +306,6 @@ mod tests {
 
     fn lock_of(tree: &Tree) -> Lock {
         crate::record::lock(tree)
-    }
-
-    fn disk(files: &[(&str, &str)]) -> BTreeMap<String, DiskFile> {
-        files
-            .iter()
-            .map(|(p, t)| {
-                (
-                    p.to_string(),
-                    DiskFile {
-                        bytes: t.as_bytes().to_vec(),
-                        mode: 0o644,
-                    },
-                )
-            })
-            .collect()
     }
 
     fn none() -> globset::GlobSet {

@@ -303,6 +303,7 @@ pub fn has_conflicts(steps: &[Step]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::disk;
     use crate::tree::{Entry, RelPath};
     use proptest::prelude::*;
 
@@ -319,21 +320,6 @@ mod tests {
             tree.insert(RelPath::new(path).unwrap(), entry).unwrap();
         }
         tree
-    }
-
-    fn disk(files: &[(&str, &str)]) -> BTreeMap<String, DiskFile> {
-        files
-            .iter()
-            .map(|(p, t)| {
-                (
-                    p.to_string(),
-                    DiskFile {
-                        bytes: t.as_bytes().to_vec(),
-                        mode: 0o644,
-                    },
-                )
-            })
-            .collect()
     }
 
     /// The plan for one file `f`: base → ours (disk) and theirs (render).

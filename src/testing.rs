@@ -55,3 +55,19 @@ pub fn answers(set: &TemplateSet, pairs: &[(&str, &str)]) -> crate::answers::Ans
     )
     .unwrap()
 }
+
+/// Files on disk, from `(path, content)` pairs, mode 0644.
+pub fn disk(
+    files: &[(&str, &str)],
+) -> std::collections::BTreeMap<String, crate::compare::DiskFile> {
+    files
+        .iter()
+        .map(|(path, text)| {
+            let file = crate::compare::DiskFile {
+                bytes: text.as_bytes().to_vec(),
+                mode: 0o644,
+            };
+            (path.to_string(), file)
+        })
+        .collect()
+}
